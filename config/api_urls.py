@@ -1,0 +1,3 @@
+"""Everything under /api/v1/: each app serves its own API module."""
+
+urlpatterns: list = []

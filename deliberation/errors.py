@@ -1,0 +1,72 @@
+"""Refusals of the deliberation domain, each with a message a person understands.
+
+Views and the API turn these into 4xx answers; `status` is the HTTP status that fits.
+"""
+
+from http import HTTPStatus
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DeliberationError(Exception):
+    status = HTTPStatus.BAD_REQUEST
+    default_message = _("That could not be done.")
+
+    def __init__(self, message: str | None = None):
+        self.message = str(message or self.default_message)
+        super().__init__(self.message)
+
+
+class ConversationClosed(DeliberationError):
+    status = HTTPStatus.CONFLICT
+    default_message = _("This conversation is not open for votes or statements.")
+
+
+class StatementUnavailable(DeliberationError):
+    status = HTTPStatus.NOT_FOUND
+    default_message = _("That statement does not exist in this conversation or was removed.")
+
+
+class InvalidVote(DeliberationError):
+    default_message = _("A vote is agree, disagree or pass.")
+
+
+class ParticipantExcluded(DeliberationError):
+    status = HTTPStatus.FORBIDDEN
+    default_message = _("A facilitator has excluded you from this conversation.")
+
+
+class WritingNotAllowed(DeliberationError):
+    status = HTTPStatus.FORBIDDEN
+    default_message = _("Participants cannot write statements in this conversation.")
+
+
+class JoinRefused(DeliberationError):
+    status = HTTPStatus.FORBIDDEN
+    default_message = _("You need a valid invitation to join this conversation.")
+
+
+class RateLimited(DeliberationError):
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    default_message = _("You are going too fast. Please wait a minute and try again.")
+
+
+class DuplicateStatement(DeliberationError):
+    """The statement exists already (exactly, or nearly): `existing` is shown so people vote on it."""
+
+    status = HTTPStatus.CONFLICT
+    default_message = _("This statement has already been written. You can vote on it instead.")
+
+    def __init__(self, existing, message: str | None = None):
+        self.existing = existing
+        super().__init__(message)
+
+
+class InvalidUpload(DeliberationError):
+    """A file was refused as a whole; `problems` lists (line number, reason)."""
+
+    default_message = _("The file was not imported. Nothing was changed.")
+
+    def __init__(self, problems: list[tuple[int, str]], message: str | None = None):
+        self.problems = problems
+        super().__init__(message)

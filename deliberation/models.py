@@ -1,0 +1,316 @@
+"""The domain of deliberation: contexts of use, conversations, statements, participants, votes.
+
+Votes are the one thing Polity must never lose: one current `Vote` row per (participant,
+statement), enforced by the database, and an append-only `VoteEvent` for every vote cast, so the
+history is auditable and the event id is a monotonic watermark for the analysis.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+STATEMENT_MAX_LENGTH = 400  # as Polis: a norm should fit in a sentence or two
+
+
+class Context(models.Model):
+    """A delineated context of use; every conversation and constitution belongs to one."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    domain = models.CharField(_("domain"), max_length=200, blank=True)
+    deployment_surface = models.CharField(_("deployment surface"), max_length=200, blank=True)
+    intended_users = models.TextField(_("intended users"), blank=True)
+    affected_non_users = models.TextField(_("affected non-users"), blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    out_of_scope_uses = models.TextField(_("out-of-scope uses"), blank=True)
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("Published constitutions can be read without a token.")
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_contexts", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("context")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontend:context", args=[self.slug])
+
+
+def new_public_id() -> str:
+    return secrets.token_urlsafe(8)
+
+
+class Conversation(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class Moderation(models.TextChoices):
+        STRICT = "strict", _("Strict: only accepted statements are shown")
+        PERMISSIVE = "permissive", _("Permissive: all statements not rejected are shown")
+
+    class Identity(models.TextChoices):
+        ANONYMOUS = "anonymous", _("Anyone with the link, anonymously")
+        INVITE = "invite", _("Invite link only")
+        XID = "xid", _("External id from an embedding site")
+
+    context = models.ForeignKey(Context, on_delete=models.PROTECT, related_name="conversations")
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
+    topic = models.CharField(_("topic"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.DRAFT)
+    moderation = models.CharField(
+        _("moderation"), max_length=12, choices=Moderation, default=Moderation.STRICT
+    )
+    participants_can_write = models.BooleanField(_("participants may write statements"), default=True)
+    identity_mode = models.CharField(
+        _("identity"), max_length=12, choices=Identity, default=Identity.ANONYMOUS
+    )
+    xid_allowlist = models.TextField(
+        _("allowed external ids"),
+        blank=True,
+        help_text=_("One per line. Empty: any external id the embedding site passes is accepted."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("conversation")
+
+    def __str__(self) -> str:
+        return self.topic
+
+    def get_absolute_url(self) -> str:
+        return reverse("frontend:participate", args=[self.public_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    def allowed_xids(self) -> set[str]:
+        return {line.strip() for line in self.xid_allowlist.splitlines() if line.strip()}
+
+
+class Invite(models.Model):
+    """An invite link: single-use (one person) or shared (anyone holding it). Only a hash is kept."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="invites")
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    single_use = models.BooleanField(_("single use"), default=True)
+    uses = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+
+class Participant(models.Model):
+    class Kind(models.TextChoices):
+        ANONYMOUS = "anonymous", _("Anonymous")
+        INVITED = "invited", _("Invited")
+        EXTERNAL = "external", _("External id")
+        USER = "user", _("Signed-in user")
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    kind = models.CharField(max_length=10, choices=Kind)
+    xid = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    invite = models.ForeignKey(Invite, null=True, blank=True, on_delete=models.SET_NULL)
+    excluded_at = models.DateTimeField(null=True, blank=True)
+    excluded_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "xid"], condition=~Q(xid=""), name="one_participant_per_xid"
+            ),
+            models.UniqueConstraint(
+                fields=["conversation", "user"],
+                condition=Q(user__isnull=False),
+                name="one_participant_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"participant {self.pk}"
+
+    @property
+    def is_excluded(self) -> bool:
+        return self.excluded_at is not None
+
+
+class Statement(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for moderation")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="statements"
+    )
+    text = models.CharField(_("statement"), max_length=STATEMENT_MAX_LENGTH)
+    # Case-, punctuation- and whitespace-folded text: the database refuses exact duplicates.
+    normalised_text = models.CharField(max_length=STATEMENT_MAX_LENGTH, editable=False)
+    author = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
+    )
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    is_seed = models.BooleanField(_("seed"), default=False)
+    is_meta = models.BooleanField(
+        _("meta"), default=False, help_text=_("About the participant, not a norm; kept out of the maths.")
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderation_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "normalised_text"], name="statement_text_unique_in_conversation"
+            ),
+        ]
+        indexes = [models.Index(fields=["conversation", "state", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class VoteValue(models.IntegerChoices):
+    AGREE = 1, _("Agree")
+    DISAGREE = -1, _("Disagree")
+    PASS = 0, _("Pass / unsure")
+
+
+class Vote(models.Model):
+    """The current vote of one participant on one statement."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=VoteValue)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "statement"], name="one_vote_per_statement"),
+            models.CheckConstraint(condition=Q(value__in=[-1, 0, 1]), name="vote_value_valid"),
+        ]
+        indexes = [models.Index(fields=["conversation", "statement"])]
+
+
+class VoteEvent(models.Model):
+    """Append-only log of every vote cast; its id is the analysis watermark."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField(choices=VoteValue)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["conversation", "id"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__in=[-1, 0, 1]), name="vote_event_value_valid"),
+        ]
+
+
+class ModerationAction(models.Model):
+    """The audit log of facilitation: who did what, when and why."""
+
+    class Action(models.TextChoices):
+        SEED = "seed", _("seeded statement")
+        ACCEPT = "accept", _("accepted statement")
+        REJECT = "reject", _("rejected statement")
+        META = "meta", _("marked statement as meta")
+        UNMETA = "unmeta", _("unmarked statement as meta")
+        EXCLUDE = "exclude", _("excluded participant")
+        READMIT = "readmit", _("readmitted participant")
+        OPEN = "open", _("opened conversation")
+        CLOSE = "close", _("closed conversation")
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="moderation_actions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action)
+    statement = models.ForeignKey(Statement, null=True, blank=True, on_delete=models.CASCADE)
+    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.CASCADE)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["conversation", "id"])]
+
+
+class AnalysisSnapshot(models.Model):
+    """One immutable run of the opinion analysis over a conversation.
+
+    The watermarks say exactly which input it covers: every vote event up to `vote_watermark` and
+    every moderation action up to `moderation_watermark`. A snapshot is written whole, once, and
+    never updated; a newer input makes a newer snapshot.
+    """
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="snapshots"
+    )
+    vote_watermark = models.BigIntegerField()
+    moderation_watermark = models.BigIntegerField()
+    algorithm = models.CharField(max_length=100)
+    parameters = models.JSONField()
+    result = models.JSONField()
+    state = models.JSONField(help_text="What the next run continues from (Polis' smoother, etc.).")
+    participant_count = models.PositiveIntegerField()
+    vote_count = models.PositiveIntegerField()
+    seconds = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        get_latest_by = "id"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "vote_watermark", "moderation_watermark"],
+                name="one_snapshot_per_watermark",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("An analysis snapshot is immutable once written.")
+        super().save(*args, **kwargs)
