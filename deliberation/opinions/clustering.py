@@ -1,0 +1,194 @@
+"""Base clusters and opinion groups (Polis steps 5 and 6), deterministic.
+
+Our own vectorised Lloyd's algorithm with seeded k-means++ starts: no threads, fixed reduction
+order (np.bincount), ties broken towards the lower index, so a result never depends on the
+machine's core count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+CHUNK = 65536
+
+
+def _sq_distances(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    d = (
+        (points**2).sum(axis=1)[:, None]
+        - 2.0 * points @ centres.T
+        + (centres**2).sum(axis=1)[None, :]
+    )
+    return np.maximum(d, 0.0)
+
+
+def _assign(points: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    labels = np.empty(len(points), dtype=np.int64)
+    best = np.empty(len(points))
+    for start in range(0, len(points), CHUNK):
+        d = _sq_distances(points[start : start + CHUNK], centres)
+        labels[start : start + CHUNK] = np.argmin(d, axis=1)  # first minimum on ties
+        best[start : start + CHUNK] = d[np.arange(len(d)), labels[start : start + CHUNK]]
+    return labels, best
+
+
+def kmeans_plus_plus(
+    points: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Arthur & Vassilvitskii (2007) seeding, weighted by point weights."""
+    first = int(rng.choice(len(points), p=weights / weights.sum()))
+    centres = [points[first]]
+    closest = _sq_distances(points, points[first : first + 1])[:, 0]
+    for _ in range(1, k):
+        mass = closest * weights
+        total = mass.sum()
+        if total <= 0:
+            break
+        nxt = int(np.searchsorted(np.cumsum(mass), rng.random() * total, side="right"))
+        nxt = min(nxt, len(points) - 1)
+        centres.append(points[nxt])
+        closest = np.minimum(closest, _sq_distances(points, points[nxt : nxt + 1])[:, 0])
+    return np.array(centres)
+
+
+def lloyd(
+    points: np.ndarray, weights: np.ndarray, centres: np.ndarray, max_iter: int = 100
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Weighted Lloyd iterations; empty clusters are dropped. Returns labels, centres, inertia."""
+    centres = centres.copy()
+    labels, best = _assign(points, centres)
+    for _ in range(max_iter):
+        k = len(centres)
+        mass = np.bincount(labels, weights=weights, minlength=k)
+        sums = np.stack(
+            [np.bincount(labels, weights=weights * points[:, d], minlength=k)
+             for d in range(points.shape[1])],
+            axis=1,
+        )
+        alive = mass > 0
+        new = sums[alive] / mass[alive, None]
+        if alive.all() and np.array_equal(new, centres):
+            break
+        centres = new
+        new_labels, best = _assign(points, centres)
+        if alive.all() and np.array_equal(new_labels, labels):
+            labels = new_labels
+            break
+        labels = new_labels
+    # Renumber so that only non-empty clusters remain, in order of first appearance of index.
+    used = np.unique(labels)
+    remap = np.full(len(centres), -1)
+    remap[used] = np.arange(len(used))
+    return remap[labels], centres[used], float((best * weights).sum())
+
+
+def weighted_kmeans(
+    points: np.ndarray, weights: np.ndarray, k: int, *, seed: int, runs: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Best of `runs` seeded k-means++ starts by weighted inertia (first best wins ties)."""
+    best: tuple[float, np.ndarray, np.ndarray] | None = None
+    for run in range(runs):
+        rng = np.random.default_rng([seed, k, run])
+        start = kmeans_plus_plus(points, weights, k, rng)
+        labels, centres, inertia = lloyd(points, weights, start)
+        inertia = round(inertia, 9)
+        if best is None or inertia < best[0]:
+            best = (inertia, labels, centres)
+    assert best is not None
+    return best[1], best[2]
+
+
+@dataclass(frozen=True, eq=False)
+class BaseClusters:
+    labels: np.ndarray  # per clustered participant
+    centres: np.ndarray
+    sizes: np.ndarray
+
+
+def base_clusters(points: np.ndarray, k: int, *, seed: int) -> BaseClusters:
+    """Polis step 5: k-means with k = 100 (fewer if there are fewer distinct points)."""
+    distinct = np.unique(np.round(points, 10), axis=0)
+    k = max(1, min(k, len(distinct)))
+    weights = np.ones(len(points))
+    rng = np.random.default_rng([seed, 100])
+    labels, centres, _ = lloyd(points, weights, kmeans_plus_plus(points, weights, k, rng))
+    sizes = np.bincount(labels, minlength=len(centres)).astype(np.int64)
+    return BaseClusters(labels=labels, centres=centres, sizes=sizes)
+
+
+def silhouette(points: np.ndarray, weights: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette (Rousseeuw 1987) of the points, each standing for `weights` coincident
+    participants; with unit weights this is the ordinary silhouette."""
+    k = int(labels.max()) + 1 if len(labels) else 0
+    if k < 2:
+        return -1.0
+    distance = np.sqrt(_sq_distances(points, points))
+    onehot = np.zeros((len(points), k))
+    onehot[np.arange(len(points)), labels] = 1.0
+    mass = weights @ onehot  # weight per cluster
+    sums = distance @ (onehot * weights[:, None])  # weighted distance from i to each cluster
+    own_mass = mass[labels] - 1.0  # the point's other coincident copies sit at distance 0
+    own = sums[np.arange(len(points)), labels]
+    a = np.divide(own, own_mass, out=np.zeros(len(points)), where=own_mass > 0)
+    other = np.where(onehot > 0, np.inf, sums / np.maximum(mass, 1e-300)[None, :])
+    b = other.min(axis=1)
+    denominator = np.maximum(a, b)
+    s = np.divide(b - a, denominator, out=np.zeros(len(points)), where=denominator > 0)
+    s[own_mass <= 0] = 0.0  # singleton clusters score 0
+    return float((s * weights).sum() / weights.sum())
+
+
+@dataclass(frozen=True, eq=False)
+class GroupChoice:
+    k: int  # the k whose clustering is used
+    best_k: int  # the k that won the silhouette this run
+    labels_by_k: dict[int, np.ndarray]  # group per base cluster, for every k tried
+    silhouettes: dict[int, float]
+
+
+def choose_groups(
+    centres: np.ndarray,
+    sizes: np.ndarray,
+    *,
+    max_groups: int,
+    per_base: int,
+    weighted_silhouette: bool,
+    seed: int,
+    runs: int,
+) -> GroupChoice:
+    """Polis step 6: weighted k-means on base-cluster centres for k = 2..min(5, 2 + n/12),
+    k chosen by silhouette over the centres."""
+    n = len(centres)
+    top = min(max_groups, 2 + n // per_base, n)
+    weights = sizes.astype(np.float64)
+    labels_by_k: dict[int, np.ndarray] = {}
+    scores: dict[int, float] = {}
+    for k in range(2, top + 1):
+        labels, _ = weighted_kmeans(centres, weights, k, seed=seed, runs=runs)
+        if labels.max() + 1 < k:
+            continue
+        labels_by_k[k] = labels
+        unit = weights if weighted_silhouette else np.ones(n)
+        scores[k] = round(silhouette(centres, unit, labels), 12)
+    if not labels_by_k:
+        one = np.zeros(n, dtype=np.int64)
+        return GroupChoice(k=1, best_k=1, labels_by_k={1: one}, silhouettes={})
+    best = max(scores, key=lambda k: (scores[k], -k))  # lowest k on ties
+    return GroupChoice(k=best, best_k=best, labels_by_k=labels_by_k, silhouettes=scores)
+
+
+def smooth_k(
+    best_k: int, available: set[int], current: int | None, candidate: int | None,
+    candidate_runs: int, needed: int,
+) -> tuple[int, int | None, int]:
+    """Polis' k smoother: switch to a new k only after it has won `needed` runs in a row.
+    Returns (k to use, candidate k, candidate's consecutive wins)."""
+    if current is None or current not in available:
+        return best_k, None, 0
+    if best_k == current:
+        return current, None, 0
+    runs = candidate_runs + 1 if best_k == candidate else 1
+    if runs >= needed:
+        return best_k, None, 0
+    return current, best_k, runs
