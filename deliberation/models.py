@@ -132,12 +132,15 @@ class Participant(models.Model):
         INVITED = "invited", _("Invited")
         EXTERNAL = "external", _("External id")
         USER = "user", _("Signed-in user")
+        IMPORTED = "imported", _("Imported from another platform")
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="participants"
     )
     kind = models.CharField(max_length=10, choices=Kind)
     xid = models.CharField(max_length=200, blank=True)
+    # The id this participant had where the votes came from (a Polis voter id); never shown.
+    external_id = models.CharField(max_length=100, blank=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -156,6 +159,11 @@ class Participant(models.Model):
                 fields=["conversation", "user"],
                 condition=Q(user__isnull=False),
                 name="one_participant_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["conversation", "external_id"],
+                condition=~Q(external_id=""),
+                name="one_participant_per_external_id",
             ),
         ]
 
@@ -179,6 +187,8 @@ class Statement(models.Model):
     text = models.CharField(_("statement"), max_length=STATEMENT_MAX_LENGTH)
     # Case-, punctuation- and whitespace-folded text: the database refuses exact duplicates.
     normalised_text = models.CharField(max_length=STATEMENT_MAX_LENGTH, editable=False)
+    # The id this statement had where it came from (a Polis comment id), kept for researchers.
+    external_id = models.CharField(max_length=100, blank=True, editable=False)
     author = models.ForeignKey(
         Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
     )
@@ -199,6 +209,11 @@ class Statement(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["conversation", "normalised_text"], name="statement_text_unique_in_conversation"
+            ),
+            models.UniqueConstraint(
+                fields=["conversation", "external_id"],
+                condition=~Q(external_id=""),
+                name="one_statement_per_external_id",
             ),
         ]
         indexes = [models.Index(fields=["conversation", "state", "created_at"])]
