@@ -1,5 +1,6 @@
 """Polity's opinion engine: pure Python/numpy, no Django."""
 
+from .analysis import ALGORITHM, analyse
 from .inputs import (
     AGREE,
     DISAGREE,
@@ -11,8 +12,17 @@ from .inputs import (
     Vote,
     VoteTable,
 )
+from .results import Analysis
+from .state import State
+from .synthetic import SyntheticConversation, synthetic_conversation
 
 __all__ = [
+    "ALGORITHM",
+    "Analysis",
+    "State",
+    "SyntheticConversation",
+    "analyse",
+    "synthetic_conversation",
     "AGREE",
     "DISAGREE",
     "PASS",

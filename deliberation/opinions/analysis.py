@@ -1,0 +1,235 @@
+"""`analyse(...)`: one conversation's votes in, one deterministic `Analysis` out."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import bridging, clustering, pca, repness, routing
+from .inputs import Conversation, Parameters
+from .matrix import VoteMatrix, build_matrix
+from .results import Analysis
+from .state import State, plain
+from .summary import summarise
+
+ALGORITHM = "polity-opinions/1.0"
+
+
+def in_conversation(
+    matrix: VoteMatrix, parameters: Parameters, previous: State | None
+) -> np.ndarray:
+    """Polis step 2: >= min(7, n_statements) votes; once in, always in; top up to 15."""
+    counts = matrix.row_counts()
+    n_voted = int((matrix.col_counts() > 0).sum())
+    threshold = max(1, min(parameters.min_votes_in_conversation, n_voted))
+    chosen = counts >= threshold
+    if previous is not None and previous.in_conversation:
+        before = set(previous.in_conversation)
+        chosen |= np.fromiter(
+            (p in before for p in matrix.participant_ids.tolist()), bool, matrix.n_rows
+        )
+    missing = parameters.min_in_conversation - int(chosen.sum())
+    if missing > 0:
+        others = np.flatnonzero(~chosen)
+        ranked = others[np.lexsort((others, -counts[others]))]  # most votes, then id order
+        chosen[ranked[:missing]] = True
+    return chosen
+
+
+def _clustering_dimensions(
+    y_used, eigenvalues: np.ndarray, parameters: Parameters
+) -> tuple[int, np.ndarray]:
+    """Polity mode: keep the leading components whose eigenvalue beats the same rank of the
+    column-shuffled matrix (Horn 1965, parallel analysis); at least the two of the map."""
+    k = int((eigenvalues > 0).sum())
+    if k <= 2:
+        return max(k, 1), np.zeros(0)
+    null = pca.permuted_eigenvalues(y_used, k, parameters.seed)
+    keep = 0
+    while keep < min(k, len(null)) and eigenvalues[keep] > null[keep]:
+        keep += 1
+    return max(2, keep), null
+
+
+def analyse(
+    conversation: Conversation,
+    *,
+    parameters: Parameters | None = None,
+    previous_state: State | None = None,
+) -> Analysis:
+    parameters = parameters or Parameters()
+    matrix = build_matrix(conversation, parameters)
+    chosen = in_conversation(matrix, parameters, previous_state)
+
+    y, center = pca.centred_matrix(matrix)
+    polis = parameters.mode == "polis"
+    n_components = 2 if polis else max(2, parameters.max_components)
+    previous_axes = previous_state.components_for(matrix.statement_ids) if previous_state else None
+    fitted = pca.fit_pca(
+        matrix,
+        n_components=n_components,
+        previous_components=previous_axes,
+        seed=parameters.seed,
+        y=y,
+        center=center,
+    )
+    dims = 2
+    if not polis:
+        used = np.flatnonzero(matrix.in_maths & (matrix.col_counts() > 0))
+        dims, _ = _clustering_dimensions(y[:, used], fitted.eigenvalues, parameters)
+        dims = max(2, min(dims, n_components))
+
+    # Base clusters and opinion groups over the participants in conversation.
+    rows_in = np.flatnonzero(chosen)
+    group_of_row = np.full(matrix.n_rows, -1, dtype=np.int64)
+    base_of_row = np.full(matrix.n_rows, -1, dtype=np.int64)
+    group_k, best_k, scores = 0, 0, {}
+    candidate_k, candidate_runs = None, 0
+    base = None
+    group_of_base = np.zeros(0, dtype=np.int64)
+    if len(rows_in):
+        points = fitted.projections[rows_in, :dims]
+        base = clustering.base_clusters(points, parameters.base_clusters, seed=parameters.seed)
+        choice = clustering.choose_groups(
+            base.centres,
+            base.sizes,
+            max_groups=parameters.max_groups,
+            per_base=parameters.groups_per_base_clusters,
+            weighted_silhouette=not polis,
+            seed=parameters.seed,
+            runs=parameters.group_init_runs,
+        )
+        best_k, scores = choice.best_k, choice.silhouettes
+        previous_k = previous_state.group_k if previous_state else None
+        group_k, candidate_k, candidate_runs = clustering.smooth_k(
+            choice.best_k,
+            set(choice.labels_by_k),
+            previous_k,
+            previous_state.candidate_k if previous_state else None,
+            previous_state.candidate_runs if previous_state else 0,
+            parameters.group_k_smoother_runs,
+        )
+        group_of_base, base = _ordered(choice.labels_by_k[group_k], base, rows_in)
+        base_of_row[rows_in] = base.labels
+        group_of_row[rows_in] = group_of_base[base.labels]
+        if not polis and group_k > 1:
+            # Beyond Polis: base clusters straddling a boundary put some participants in the
+            # wrong group; finish with Lloyd iterations over the participants themselves.
+            group_of_row[rows_in] = _refine(points, group_of_row[rows_in], group_k)
+
+    n_groups = int(group_of_row.max()) + 1 if len(rows_in) else 0
+    tallies = repness.group_tallies(matrix, group_of_row, n_groups)
+    representative = repness.representative(
+        tallies, matrix.in_maths, z=parameters.z_90, top=parameters.repness_top
+    )
+    majority = repness.majority(matrix, z=parameters.z_90, top=parameters.repness_top)
+    if n_groups:
+        gic_agree, gic_disagree = repness.group_informed_consensus(tallies)
+    else:
+        gic_agree = gic_disagree = np.zeros(matrix.n_cols)
+    coords, extremity = pca.statement_projections(fitted)
+    priority = routing.priorities(
+        tallies.agree.sum(0),
+        tallies.disagree.sum(0),
+        tallies.seen.sum(0),
+        extremity,
+        is_meta=matrix.is_meta,
+        in_maths=matrix.in_maths,
+    )
+    bridge = _bridging(matrix, chosen, fitted, parameters)
+
+    state = State(
+        algorithm=ALGORITHM,
+        in_conversation=tuple(plain(p) for p in matrix.participant_ids[chosen].tolist()),
+        component_statement_ids=tuple(matrix.statement_ids.tolist()),
+        components=tuple(tuple(c.tolist()) for c in fitted.components[:2]),
+        group_k=group_k or None,
+        candidate_k=candidate_k,
+        candidate_runs=candidate_runs,
+    )
+    total = float(np.asarray(y.multiply(y).sum()))
+    explained = tuple(
+        float(v / total) if total > 0 else 0.0 for v in fitted.eigenvalues[:n_components]
+    )
+    return summarise(
+        algorithm=ALGORITHM,
+        parameters=parameters,
+        matrix=matrix,
+        chosen=chosen,
+        fitted=fitted,
+        dims=dims,
+        explained=explained,
+        base=base,
+        group_of_base=group_of_base,
+        base_of_row=base_of_row,
+        group_of_row=group_of_row,
+        group_k=group_k,
+        best_k=best_k,
+        silhouettes=scores,
+        tallies=tallies,
+        representative=representative,
+        majority=majority,
+        gic=(gic_agree, gic_disagree),
+        statement_coords=coords,
+        extremity=extremity,
+        priority=priority,
+        bridge=bridge,
+        state=state,
+    )
+
+
+def _refine(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    mass = np.bincount(labels, minlength=k).astype(np.float64)
+    sums = np.stack(
+        [np.bincount(labels, weights=points[:, d], minlength=k) for d in range(points.shape[1])],
+        axis=1,
+    )
+    refined, _, _ = clustering.lloyd(points, np.ones(len(points)), sums / mass[:, None])
+    if refined.max() + 1 < k:
+        return labels  # a group emptied out: keep the base-cluster answer
+    # Keep group numbering: lloyd keeps centre order when no cluster empties.
+    return refined
+
+
+def _ordered(
+    labels: np.ndarray, base: clustering.BaseClusters, rows_in: np.ndarray
+) -> tuple[np.ndarray, clustering.BaseClusters]:
+    """Number groups by size (largest first) and base clusters by group then size; ties by the
+    first participant (in id order) they contain, so ids never depend on k-means' start."""
+    first_row = np.full(len(base.centres), np.iinfo(np.int64).max)
+    np.minimum.at(first_row, base.labels, rows_in)
+    group_size = np.bincount(labels, weights=base.sizes, minlength=labels.max() + 1)
+    group_first = np.full(len(group_size), np.iinfo(np.int64).max)
+    np.minimum.at(group_first, labels, first_row)
+    group_order = np.lexsort((group_first, -group_size))
+    group_rank = np.empty_like(group_order)
+    group_rank[group_order] = np.arange(len(group_order))
+    new_group = group_rank[labels]
+    base_order = np.lexsort((first_row, -base.sizes, new_group))
+    base_rank = np.empty_like(base_order)
+    base_rank[base_order] = np.arange(len(base_order))
+    reordered = clustering.BaseClusters(
+        labels=base_rank[base.labels],
+        centres=base.centres[base_order],
+        sizes=base.sizes[base_order],
+    )
+    return new_group[base_order], reordered
+
+
+def _bridging(
+    matrix: VoteMatrix, chosen: np.ndarray, fitted: pca.PCAResult, parameters: Parameters
+) -> bridging.Bridging:
+    """Fit on the agree/disagree votes of participants in conversation on statements in the
+    maths (passes left out, see bridging.py)."""
+    cells = chosen[matrix.rows] & matrix.in_maths[matrix.cols] & (matrix.values != 0)
+    start = fitted.components[0] * np.sqrt(max(int(matrix.in_maths.sum()), 1))
+    return bridging.fit_bridging(
+        matrix.rows[cells],
+        matrix.cols[cells],
+        (matrix.values[cells] > 0).astype(np.float64),
+        matrix.n_rows,
+        matrix.n_cols,
+        start,
+        lam_intercept=parameters.bridging_intercept_lambda,
+        lam_factor=parameters.bridging_factor_lambda,
+        iterations=parameters.bridging_iterations,
+    )
