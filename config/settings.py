@@ -155,6 +155,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# The database is the outbox: beat sweeps for stale analyses (see deliberation/tasks.py); a sweep
+# that cannot run within its period is dropped rather than piling up behind a busy worker.
+POLITY_ANALYSIS_SWEEP_SECONDS = env_int("POLITY_ANALYSIS_SWEEP_SECONDS", 3)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stale-analyses": {
+        "task": "polity.sweep_stale_analyses",
+        "schedule": POLITY_ANALYSIS_SWEEP_SECONDS,
+        "options": {"expires": POLITY_ANALYSIS_SWEEP_SECONDS},
+    }
+}
 
 # --- Auth, sessions, security ---------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -249,6 +259,8 @@ POLITY_RATE_LIMITS = {
     "join": (env_int("POLITY_JOIN_RATE", 30), 600),
 }
 POLITY_ANALYSIS_DEBOUNCE_SECONDS = env_int("POLITY_ANALYSIS_DEBOUNCE_SECONDS", 5)
+# Conversations with more votes than this are analysed on the "analysis-large" queue.
+POLITY_ANALYSIS_LARGE_VOTES = env_int("POLITY_ANALYSIS_LARGE_VOTES", 200_000)
 POLITY_WEBHOOKS_ALLOW_PRIVATE = env_bool("POLITY_WEBHOOKS_ALLOW_PRIVATE", False)
 
 LOGGING = {
