@@ -5,10 +5,12 @@ Each action is one function and one transaction. Checks that refuse an action ra
 """
 
 import hashlib
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from deliberation.errors import (
     ConversationClosed,
@@ -73,14 +75,23 @@ def join_by_invite(*, conversation: Conversation, token: str) -> Participant:
         )
 
 
-def join_by_external_id(*, conversation: Conversation, xid: str) -> Participant:
-    """The embedding site vouches for `xid`; the same xid is always the same participant."""
-    xid = clean_text(xid, max_length=200, field="External id")
+def check_external_id(*, conversation: Conversation, xid: str) -> str:
+    """Return `xid` cleaned if this conversation admits it, else raise JoinRefused.
+
+    Pages call this before anyone joins, so a refused id is told so at once, not at the first vote.
+    """
+    xid = clean_text(xid, max_length=200, field=_("External id"))
     if conversation.identity_mode != Conversation.Identity.XID:
         raise JoinRefused()
     allowed = conversation.allowed_xids()
     if allowed and xid not in allowed:
         raise JoinRefused()
+    return xid
+
+
+def join_by_external_id(*, conversation: Conversation, xid: str) -> Participant:
+    """The embedding site vouches for `xid`; the same xid is always the same participant."""
+    xid = check_external_id(conversation=conversation, xid=xid)
     participant, _created = Participant.objects.get_or_create(
         conversation=conversation, xid=xid, defaults={"kind": Participant.Kind.EXTERNAL}
     )
@@ -155,7 +166,7 @@ def submit_statement(*, participant: Participant, text: str) -> Statement:
     conversation = _check_can_act(participant)
     if not conversation.participants_can_write:
         raise WritingNotAllowed()
-    text = clean_text(text, max_length=STATEMENT_MAX_LENGTH, field="Statement")
+    text = clean_text(text, max_length=STATEMENT_MAX_LENGTH, field=_("Statement"))
     normalised = normalise_for_comparison(text)
     duplicate = find_duplicate(conversation, normalised)
     if duplicate is not None:
@@ -187,3 +198,57 @@ def submit_statement(*, participant: Participant, text: str) -> Statement:
         existing = conversation.statements.filter(normalised_text=normalised).first()
         raise DuplicateStatement(existing) from None
     return statement
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a participant is: statements voted on out of those open for votes."""
+
+    voted: int
+    available: int
+
+    @property
+    def is_complete(self) -> bool:
+        return self.available > 0 and self.voted >= self.available
+
+
+def progress(conversation: Conversation, participant: Participant | None = None) -> Progress:
+    """Counts only visible statements: a later rejection takes a statement out of both counts."""
+    visible = visible_statements(conversation)
+    voted = 0
+    if participant is not None:
+        voted = Vote.objects.filter(participant=participant, statement__in=visible).count()
+    return Progress(voted=voted, available=visible.count())
+
+
+def unseen_statements(
+    conversation: Conversation, participant: Participant | None
+) -> QuerySet[Statement]:
+    """Visible statements the participant has not voted on (all of them for a visitor)."""
+    statements = visible_statements(conversation)
+    if participant is not None:
+        statements = statements.exclude(votes__participant=participant)
+    return statements
+
+
+def choose_statement(
+    candidates: QuerySet[Statement], *, seed: int | None = None
+) -> Statement | None:
+    """The routing rule, alone so that analysis-based priorities can replace it.
+
+    Until an analysis exists: meta statements first (as Polis shows them early), then the statement
+    fewest people have seen, so new statements gather votes; ties go to the oldest. This rule is
+    deterministic, so `seed` (for a weighted random draw) is not used by it.
+    """
+    return candidates.annotate(seen=Count("votes")).order_by("-is_meta", "seen", "id").first()
+
+
+def next_statement_for(
+    conversation: Conversation, participant: Participant | None = None, *, seed: int | None = None
+) -> Statement | None:
+    """The statement to show next, or None when there is nothing left to vote on.
+
+    `participant` is None for a visitor who has not joined yet: participants are created on their
+    first vote, not when a page (or a crawler) merely looks.
+    """
+    return choose_statement(unseen_statements(conversation, participant), seed=seed)
