@@ -39,13 +39,15 @@ def _clustering_dimensions(
     y_used, eigenvalues: np.ndarray, parameters: Parameters
 ) -> tuple[int, np.ndarray]:
     """Polity mode: keep the leading components whose eigenvalue beats the same rank of the
-    column-shuffled matrix (Horn 1965, parallel analysis); at least the two of the map."""
+    column-shuffled matrix (Horn 1965, parallel analysis) by a clear margin (the ratio: real
+    conversations show a long tail of weak axes that only add noise); at least the map's two."""
     k = int((eigenvalues > 0).sum())
     if k <= 2:
         return max(k, 1), np.zeros(0)
     null = pca.permuted_eigenvalues(y_used, k, parameters.seed)
     keep = 0
-    while keep < min(k, len(null)) and eigenvalues[keep] > null[keep]:
+    ratio = parameters.component_signal_ratio
+    while keep < min(k, len(null)) and eigenvalues[keep] > ratio * null[keep]:
         keep += 1
     return max(2, keep), null
 
@@ -94,7 +96,7 @@ def analyse(
             base.sizes,
             max_groups=parameters.max_groups,
             per_base=parameters.groups_per_base_clusters,
-            weighted_silhouette=not polis,
+            weighted_silhouette=parameters.weighted_silhouette(),
             seed=parameters.seed,
             runs=parameters.group_init_runs,
         )
@@ -111,10 +113,12 @@ def analyse(
         group_of_base, base = _ordered(choice.labels_by_k[group_k], base, rows_in)
         base_of_row[rows_in] = base.labels
         group_of_row[rows_in] = group_of_base[base.labels]
-        if not polis and group_k > 1:
+        if parameters.refines_groups() and group_k > 1:
             # Beyond Polis: base clusters straddling a boundary put some participants in the
             # wrong group; finish with Lloyd iterations over the participants themselves.
-            group_of_row[rows_in] = _refine(points, group_of_row[rows_in], group_k)
+            group_of_row[rows_in] = _refine(
+                points, group_of_row[rows_in], group_k, parameters
+            )
 
     n_groups = int(group_of_row.max()) + 1 if len(rows_in) else 0
     tallies = repness.group_tallies(matrix, group_of_row, n_groups)
@@ -177,17 +181,33 @@ def analyse(
     )
 
 
-def _refine(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+def _refine(points: np.ndarray, labels: np.ndarray, k: int, parameters: Parameters) -> np.ndarray:
+    """Participant-level k-means for the chosen k: started from the base-cluster answer and
+    from seeded k-means++ starts; the lowest inertia wins (the base-cluster start on ties).
+    Groups are then renumbered by size, largest first, ties by first participant."""
+    ones = np.ones(len(points))
     mass = np.bincount(labels, minlength=k).astype(np.float64)
     sums = np.stack(
         [np.bincount(labels, weights=points[:, d], minlength=k) for d in range(points.shape[1])],
         axis=1,
     )
-    refined, _, _ = clustering.lloyd(points, np.ones(len(points)), sums / mass[:, None])
-    if refined.max() + 1 < k:
-        return labels  # a group emptied out: keep the base-cluster answer
-    # Keep group numbering: lloyd keeps centre order when no cluster empties.
-    return refined
+    best_labels, _, best = clustering.lloyd(points, ones, sums / mass[:, None])
+    best = round(best, 9)
+    for run in range(parameters.group_init_runs):
+        rng = np.random.default_rng([parameters.seed, k, run, 1])
+        start = clustering.kmeans_plus_plus(points, ones, k, rng)
+        candidate, _, inertia = clustering.lloyd(points, ones, start)
+        if candidate.max() + 1 == k and round(inertia, 9) < best:
+            best_labels, best = candidate, round(inertia, 9)
+    if best_labels.max() + 1 < k:
+        return labels
+    sizes = np.bincount(best_labels, minlength=k)
+    first = np.full(k, len(points))
+    np.minimum.at(first, best_labels, np.arange(len(points)))
+    order = np.lexsort((first, -sizes))
+    rank = np.empty(k, dtype=np.int64)
+    rank[order] = np.arange(k)
+    return rank[best_labels]
 
 
 def _ordered(

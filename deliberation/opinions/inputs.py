@@ -127,6 +127,9 @@ class Parameters:
     group_init_runs: int = 8  # seeded k-means++ restarts for opinion groups
     strict_moderation: bool = False  # unmoderated statements out of the maths too
     max_components: int = 6  # polity mode: at most this many components for clustering
+    component_signal_ratio: float = 2.0  # polity mode: eigenvalue vs shuffled-data eigenvalue
+    silhouette_weighting: str = "no"  # "yes": weight base clusters by size ("auto": polity)
+    refine_groups: str = "auto"  # participant-level Lloyd after base clusters (auto: polity)
     repness_top: int = 5
     z_90: float = 1.2816  # one-sided 90% z, Polis' significance threshold
     bridging_intercept_lambda: float = 0.15  # Community Notes matrix factorisation
@@ -142,6 +145,16 @@ class Parameters:
             raise ValueError(f"mode must be one of {MODES}, not {self.mode!r}")
         if self.base_clusters < 2 or self.max_groups < 2:
             raise ValueError("need at least 2 base clusters and 2 groups")
+
+    def weighted_silhouette(self) -> bool:
+        return self.silhouette_weighting == "yes" or (
+            self.silhouette_weighting == "auto" and self.mode == "polity"
+        )
+
+    def refines_groups(self) -> bool:
+        return self.refine_groups == "yes" or (
+            self.refine_groups == "auto" and self.mode == "polity"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
