@@ -4,4 +4,14 @@ from frontend.views import participate
 
 urlpatterns = [
     path("", participate.home, name="home"),
+    path("c/<str:public_id>/", participate.conversation, name="participate"),
+    path("c/<str:public_id>/join/", participate.join, name="join"),
+    path("c/<str:public_id>/vote/", participate.vote, name="vote"),
+    path("c/<str:public_id>/my-votes/", participate.my_votes, name="my-votes"),
+    path(
+        "c/<str:public_id>/my-votes/<int:statement_id>/",
+        participate.change_vote,
+        name="change-vote",
+    ),
+    path("c/<str:public_id>/write/", participate.write, name="write"),
 ]

@@ -56,6 +56,9 @@ def join_anonymously(*, conversation: Conversation, ip_address: str) -> Particip
 
 def join_by_invite(*, conversation: Conversation, token: str) -> Participant:
     """Join with an invite token; a single-use token admits exactly one participant, ever."""
+    if not conversation.is_open:
+        # Checked first so that a single-use invitation is not spent on a closed conversation.
+        raise ConversationClosed()
     with transaction.atomic():
         # Compare-and-set on `uses` so two people racing on one single-use link cannot both join.
         claimed = (

@@ -1,10 +1,429 @@
-"""Pages for community members: find a conversation, join, vote, write."""
+"""Pages for community members: find a conversation, join, vote, write.
 
-from django.shortcuts import render
+A browser remembers which participant it is in each conversation through one signed cookie
+(conversation public id -> participant id). The signature makes it tamper-proof: an edited or
+forged value is ignored, so nobody can act as another participant by guessing ids. Participants
+are created on their first state-changing POST, never on a GET, so crawlers and link previews
+create no one. Every refusal of the domain is answered with its status and its message, in the
+page or in the htmx fragment that was asked for.
+"""
 
-from deliberation.models import Context
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from deliberation.errors import (
+    DeliberationError,
+    DuplicateStatement,
+    InvalidVote,
+    JoinRefused,
+    ParticipantExcluded,
+    StatementUnavailable,
+)
+from deliberation.models import (
+    STATEMENT_MAX_LENGTH,
+    Context,
+    Conversation,
+    Participant,
+    Statement,
+    Vote,
+    VoteValue,
+)
+from deliberation.services.participation import (
+    cast_vote,
+    check_external_id,
+    join_anonymously,
+    join_by_external_id,
+    join_by_invite,
+    next_statement_for,
+    progress,
+    submit_statement,
+    visible_statements,
+)
+
+PARTICIPANT_COOKIE = "polity_participants"
+PARTICIPANT_COOKIE_SALT = "polity.frontend.participant-cookie"
+PARTICIPANT_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+# Oldest entries are dropped past this, keeping the cookie far below browsers' 4 kB limit.
+REMEMBERED_CONVERSATIONS = 40
+
+CONVERSATION_TEMPLATE = "frontend/participate/conversation.html"
+MY_VOTES_TEMPLATE = "frontend/participate/my_votes.html"
+WRITE_TEMPLATE = "frontend/participate/write.html"
 
 
+# --- Who is asking ------------------------------------------------------------------------------
+
+
+def _remembered(request) -> dict[str, int]:
+    raw = request.COOKIES.get(PARTICIPANT_COOKIE)
+    if not raw:
+        return {}
+    try:
+        data = signing.loads(raw, salt=PARTICIPANT_COOKIE_SALT, max_age=PARTICIPANT_COOKIE_MAX_AGE)
+    except signing.BadSignature:  # also an expired signature
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {key: value for key, value in data.items() if isinstance(value, int)}
+
+
+def current_participant(request, conversation: Conversation) -> Participant | None:
+    """The participant this browser joined `conversation` as, from the signed cookie, or None."""
+    participant_id = _remembered(request).get(conversation.public_id)
+    if participant_id is None:
+        return None
+    participant = Participant.objects.filter(pk=participant_id, conversation=conversation).first()
+    if participant is not None:
+        participant.conversation = conversation
+    return participant
+
+
+def remember_participant(request, response, participant: Participant) -> None:
+    """Add `participant` to the browser's signed cookie (a no-op when it is there already)."""
+    mapping = _remembered(request)
+    public_id = participant.conversation.public_id
+    if mapping.get(public_id) == participant.pk:
+        return
+    mapping.pop(public_id, None)
+    mapping[public_id] = participant.pk
+    mapping = dict(list(mapping.items())[-REMEMBERED_CONVERSATIONS:])
+    response.set_cookie(
+        PARTICIPANT_COOKIE,
+        signing.dumps(mapping, salt=PARTICIPANT_COOKIE_SALT, compress=True),
+        max_age=PARTICIPANT_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+    )
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who a request comes from: a participant already, or someone who will join on a POST."""
+
+    participant: Participant | None
+    # An external id from the embedding site, carried in the forms until the participant exists.
+    xid: str = ""
+
+
+def _visitor(request, conversation: Conversation) -> Visitor:
+    xid = request.POST.get("xid") or request.GET.get("xid") or ""
+    if conversation.identity_mode == Conversation.Identity.XID and xid:
+        # The embedding site vouches for the id, so it wins over a cookie from an earlier person.
+        xid = check_external_id(conversation=conversation, xid=xid)
+        participant = conversation.participants.filter(xid=xid).first()
+        if participant is not None:
+            participant.conversation = conversation
+        return Visitor(participant, xid)
+    return Visitor(current_participant(request, conversation))
+
+
+def _acting_participant(request, conversation: Conversation, visitor: Visitor) -> Participant:
+    """The participant a POST acts as, joining now if need be. Call inside the action's transaction,
+    so a refused action leaves no participant behind."""
+    if visitor.participant is not None:
+        return visitor.participant
+    if conversation.identity_mode == Conversation.Identity.ANONYMOUS:
+        return join_anonymously(
+            conversation=conversation, ip_address=request.META.get("REMOTE_ADDR", "")
+        )
+    if conversation.identity_mode == Conversation.Identity.XID and visitor.xid:
+        return join_by_external_id(conversation=conversation, xid=visitor.xid)
+    raise _join_refused(conversation)
+
+
+def _join_refused(conversation: Conversation) -> JoinRefused:
+    if conversation.identity_mode == Conversation.Identity.XID:
+        return JoinRefused(_("Open this conversation from the site that invited you to it."))
+    return JoinRefused()
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _conversation_or_404(public_id: str) -> Conversation:
+    # Drafts are not there yet for participants: answered exactly like an unknown id.
+    return get_object_or_404(
+        Conversation.objects.select_related("context").exclude(state=Conversation.State.DRAFT),
+        public_id=public_id,
+    )
+
+
+def _refusal(error: Exception) -> tuple[int, str]:
+    if isinstance(error, DeliberationError):
+        return error.status, error.message
+    if isinstance(error, ValidationError):
+        return HTTPStatus.BAD_REQUEST, " ".join(error.messages)
+    raise error
+
+
+def _vote_value(raw: str | None) -> int:
+    try:
+        value = int(raw or "")
+    except ValueError:
+        raise InvalidVote() from None
+    if value not in VoteValue.values:
+        raise InvalidVote()
+    return value
+
+
+def _statement_id(raw: str | None) -> int:
+    try:
+        return int(raw or "")
+    except ValueError:
+        raise StatementUnavailable() from None
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    # 303: after a form POST, the browser fetches the next page with GET (post/redirect/get).
+    return HttpResponseRedirect(url, status=HTTPStatus.SEE_OTHER)
+
+
+def _error_page(request, *, title: str, message: str, status: int):
+    return render(
+        request, "frontend/error.html", {"title": title, "message": message}, status=status
+    )
+
+
+def _voting_context(conversation: Conversation, visitor: Visitor, error: str = "") -> dict:
+    participant = visitor.participant
+    excluded = participant is not None and participant.is_excluded
+    if excluded and not error:
+        error = ParticipantExcluded().message
+    can_vote = conversation.is_open and not excluded
+    return {
+        "conversation": conversation,
+        "participant": participant,
+        "xid": visitor.xid if participant is None else "",
+        "statement": next_statement_for(conversation, participant) if can_vote else None,
+        "progress": progress(conversation, participant),
+        "error": error,
+    }
+
+
+# --- Pages --------------------------------------------------------------------------------------
+
+
+@require_GET
 def home(request):
-    contexts = Context.objects.filter(is_public=True)
+    open_conversations = Conversation.objects.filter(
+        state=Conversation.State.OPEN, identity_mode=Conversation.Identity.ANONYMOUS
+    ).order_by("-created_at", "id")
+    contexts = Context.objects.filter(is_public=True).prefetch_related(
+        Prefetch("conversations", queryset=open_conversations, to_attr="open_conversations")
+    )
     return render(request, "frontend/home.html", {"contexts": contexts})
+
+
+@require_GET
+def conversation(request, public_id: str):
+    conversation = _conversation_or_404(public_id)
+    try:
+        visitor = _visitor(request, conversation)
+    except (DeliberationError, ValidationError) as error:
+        status, message = _refusal(error)
+        return _error_page(request, title=_("You cannot join"), message=message, status=status)
+    if visitor.participant is None and conversation.identity_mode == Conversation.Identity.INVITE:
+        token = request.GET.get("invite", "")
+        if not token:
+            return _error_page(
+                request,
+                title=_("You cannot join"),
+                message=JoinRefused().message,
+                status=HTTPStatus.FORBIDDEN,
+            )
+        return render(
+            request,
+            "frontend/participate/invite.html",
+            {"conversation": conversation, "token": token},
+        )
+    context = _voting_context(conversation, visitor)
+    status = HTTPStatus.FORBIDDEN if context["error"] else HTTPStatus.OK
+    response = render(request, CONVERSATION_TEMPLATE, context, status=status)
+    if visitor.participant is not None:
+        # Someone who arrived by external id keeps being recognised on the other pages.
+        remember_participant(request, response, visitor.participant)
+    return response
+
+
+@require_POST
+def join(request, public_id: str):
+    """Join by invitation: the token from the link, posted by the "Join" button."""
+    conversation = _conversation_or_404(public_id)
+    if current_participant(request, conversation) is not None:
+        return _see_other(conversation.get_absolute_url())
+    try:
+        participant = join_by_invite(
+            conversation=conversation, token=request.POST.get("invite", "")
+        )
+    except DeliberationError as error:
+        return _error_page(
+            request, title=_("You cannot join"), message=error.message, status=error.status
+        )
+    messages.success(request, _("Welcome. You can vote now."))
+    response = _see_other(conversation.get_absolute_url())
+    remember_participant(request, response, participant)
+    return response
+
+
+@require_POST
+def vote(request, public_id: str):
+    conversation = _conversation_or_404(public_id)
+    visitor = Visitor(None)
+    try:
+        value = _vote_value(request.POST.get("value"))
+        statement_id = _statement_id(request.POST.get("statement"))
+        visitor = _visitor(request, conversation)
+        with transaction.atomic():
+            participant = _acting_participant(request, conversation, visitor)
+            cast_vote(participant=participant, statement_id=statement_id, value=value)
+    except (DeliberationError, ValidationError) as error:
+        status, message = _refusal(error)
+        template = f"{CONVERSATION_TEMPLATE}#voting" if request.htmx else CONVERSATION_TEMPLATE
+        return render(
+            request, template, _voting_context(conversation, visitor, message), status=status
+        )
+    if request.htmx:
+        response = render(
+            request,
+            f"{CONVERSATION_TEMPLATE}#voting",
+            _voting_context(conversation, Visitor(participant)),
+        )
+    else:
+        messages.success(request, _("Your vote was recorded."))
+        response = _see_other(conversation.get_absolute_url())
+    remember_participant(request, response, participant)
+    return response
+
+
+def _my_votes(participant: Participant | None, conversation: Conversation):
+    if participant is None:
+        return Vote.objects.none()
+    return (
+        Vote.objects.filter(participant=participant, statement__in=visible_statements(conversation))
+        .select_related("statement")
+        .order_by("statement_id")
+    )
+
+
+@require_GET
+def my_votes(request, public_id: str):
+    conversation = _conversation_or_404(public_id)
+    participant = current_participant(request, conversation)
+    return render(
+        request,
+        MY_VOTES_TEMPLATE,
+        {
+            "conversation": conversation,
+            "votes": _my_votes(participant, conversation),
+            "can_vote": conversation.is_open,
+        },
+    )
+
+
+@require_POST
+def change_vote(request, public_id: str, statement_id: int):
+    conversation = _conversation_or_404(public_id)
+    participant = current_participant(request, conversation)
+    error, status = "", HTTPStatus.OK
+    try:
+        if participant is None:
+            raise StatementUnavailable()
+        cast_vote(
+            participant=participant,
+            statement_id=statement_id,
+            value=_vote_value(request.POST.get("value")),
+        )
+    except DeliberationError as error_:
+        status, error = error_.status, error_.message
+    if request.htmx:
+        vote = _my_votes(participant, conversation).filter(statement_id=statement_id).first()
+        return render(
+            request,
+            f"{MY_VOTES_TEMPLATE}#vote-row",
+            {
+                "conversation": conversation,
+                "vote": vote,
+                "row_error": error,
+                "can_vote": conversation.is_open,
+            },
+            status=status,
+        )
+    if error:
+        return render(
+            request,
+            MY_VOTES_TEMPLATE,
+            {
+                "conversation": conversation,
+                "votes": _my_votes(participant, conversation),
+                "can_vote": conversation.is_open,
+                "error": error,
+            },
+            status=status,
+        )
+    messages.success(request, _("Your vote was changed."))
+    return _see_other(reverse("frontend:my-votes", args=[conversation.public_id]))
+
+
+@require_http_methods(["GET", "POST"])
+def write(request, public_id: str):
+    conversation = _conversation_or_404(public_id)
+    try:
+        visitor = _visitor(request, conversation)
+    except (DeliberationError, ValidationError) as error:
+        status, message = _refusal(error)
+        return _error_page(request, title=_("You cannot join"), message=message, status=status)
+    participant = visitor.participant
+    context = {
+        "conversation": conversation,
+        "xid": visitor.xid if participant is None else "",
+        "can_write": conversation.is_open
+        and conversation.participants_can_write
+        and not (participant is not None and participant.is_excluded),
+        "text": "",
+        "max_length": STATEMENT_MAX_LENGTH,
+    }
+    if request.method == "GET":
+        return render(request, WRITE_TEMPLATE, context)
+    context["text"] = request.POST.get("text", "")
+    try:
+        with transaction.atomic():
+            participant = _acting_participant(request, conversation, visitor)
+            statement = submit_statement(participant=participant, text=context["text"])
+    except DuplicateStatement as duplicate:
+        existing, message = duplicate.existing, duplicate.message
+        if (
+            existing is not None
+            and not visible_statements(conversation).filter(pk=existing.pk).exists()
+        ):
+            # Still waiting for moderation: its text is not public yet, so it is not shown.
+            existing = None
+            message = _("A statement like this one is already waiting for a facilitator's review.")
+        context.update(error=message, duplicate=existing)
+        return render(request, WRITE_TEMPLATE, context, status=duplicate.status)
+    except (DeliberationError, ValidationError) as error:
+        status, context["error"] = _refusal(error)
+        return render(request, WRITE_TEMPLATE, context, status=status)
+    if statement.state == Statement.State.PENDING and (
+        conversation.moderation == Conversation.Moderation.STRICT
+    ):
+        messages.success(request, _("Thanks — it will appear once a facilitator has reviewed it."))
+    else:
+        messages.success(
+            request, _("Thanks — your statement is open for votes. It counts as your agree vote.")
+        )
+    response = _see_other(conversation.get_absolute_url())
+    remember_participant(request, response, participant)
+    return response
