@@ -34,3 +34,8 @@ def facilitated_conversation_or_404(user, public_id: str) -> Conversation:
     if conversation is None:
         raise Http404
     return conversation
+
+
+def can_create_contexts(user) -> bool:
+    """Staff set up new contexts of use (and facilitate them); others facilitate when invited to."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser)

@@ -1,10 +1,56 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend.views import facilitate
+from frontend.views.facilitate import contexts, conversations, moderation, participants
+
+# Everything a facilitator does, under /facilitate/. Conversations are addressed by public id,
+# statements and participants only within their conversation.
+CONVERSATION = "conversations/<str:public_id>/"
+STATEMENT = CONVERSATION + "statements/<int:statement_id>/"
+PARTICIPANT = CONVERSATION + "participants/<int:participant_id>/"
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", facilitate.home, name="facilitate-home"),
+    path("", contexts.home, name="facilitate-home"),
+    path("new-context/", contexts.context_create, name="facilitate-context-create"),
+    path("contexts/<slug:slug>/", contexts.context_detail, name="facilitate-context"),
+    path("contexts/<slug:slug>/edit/", contexts.context_edit, name="facilitate-context-edit"),
+    path(
+        "contexts/<slug:slug>/conversations/new/",
+        conversations.conversation_create,
+        name="facilitate-conversation-create",
+    ),
+    path(CONVERSATION, conversations.conversation_detail, name="facilitate-conversation"),
+    path(
+        CONVERSATION + "edit/", conversations.conversation_edit, name="facilitate-conversation-edit"
+    ),
+    path(
+        CONVERSATION + "state/",
+        conversations.conversation_state,
+        name="facilitate-conversation-state",
+    ),
+    path(CONVERSATION + "invites/", conversations.invite_create, name="facilitate-invite-create"),
+    path(CONVERSATION + "seed/", conversations.seed, name="facilitate-seed"),
+    path(CONVERSATION + "seed/csv/", conversations.seed_csv, name="facilitate-seed-csv"),
+    path(CONVERSATION + "moderation/", moderation.queue, name="facilitate-queue"),
+    path(CONVERSATION + "statements/", moderation.statement_list, name="facilitate-statements"),
+    path(STATEMENT + "accept/", moderation.statement_accept, name="facilitate-statement-accept"),
+    path(STATEMENT + "reject/", moderation.statement_reject, name="facilitate-statement-reject"),
+    path(STATEMENT + "meta/", moderation.statement_meta, name="facilitate-statement-meta"),
+    path(
+        CONVERSATION + "participants/",
+        participants.participant_list,
+        name="facilitate-participants",
+    ),
+    path(
+        PARTICIPANT + "exclude/",
+        participants.participant_exclude,
+        name="facilitate-participant-exclude",
+    ),
+    path(
+        PARTICIPANT + "readmit/",
+        participants.participant_readmit,
+        name="facilitate-participant-readmit",
+    ),
 ]

@@ -1,7 +1,10 @@
-"""What facilitators do: seed statements, moderate, exclude participants, open and close.
+"""What facilitators do: set up contexts and conversations, seed statements, moderate, exclude
+participants, open and close.
 
-Every action writes a `ModerationAction` in the same transaction, so the audit log can never
-miss a change nor record one that did not happen.
+Every action on a conversation writes a `ModerationAction` in the same transaction, so the audit
+log can never miss a change nor record one that did not happen. Functions take values already
+shaped by a form or serializer, and still refuse (with `ValidationError` or a `DeliberationError`)
+anything that would break the domain's rules, before writing anything.
 """
 
 import csv
@@ -9,13 +12,14 @@ import io
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deliberation.errors import DuplicateStatement, InvalidUpload
 from deliberation.models import (
     STATEMENT_MAX_LENGTH,
+    Context,
     Conversation,
     Invite,
     ModerationAction,
@@ -23,9 +27,38 @@ from deliberation.models import (
     Statement,
 )
 from deliberation.services.participation import find_duplicate, invite_token_hash
-from deliberation.text import clean_text, normalise_for_comparison
+from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
 
+# The fields a facilitator may set; anything else (facilitators, public ids) is never taken
+# from user input, whatever a form or request body carries.
+CONTEXT_FIELDS = (
+    "title",
+    "slug",
+    "description",
+    "domain",
+    "deployment_surface",
+    "intended_users",
+    "affected_non_users",
+    "languages",
+    "jurisdiction",
+    "valid_from",
+    "valid_until",
+    "out_of_scope_uses",
+    "is_public",
+)
+CONVERSATION_FIELDS = (
+    "topic",
+    "description",
+    "state",
+    "moderation",
+    "participants_can_write",
+    "identity_mode",
+    "xid_allowlist",
+)
+REASON_MAX_LENGTH = 1000
 SEED_CSV_MAX_BYTES = 1_000_000
+# Each row is compared with every earlier row and existing statement for near-duplicates.
+SEED_CSV_MAX_ROWS = 1000
 TRUE_WORDS = {"1", "true", "yes", "y", "t"}
 FALSE_WORDS = {"", "0", "false", "no", "n", "f"}
 
@@ -41,25 +74,99 @@ def _log(conversation, actor, action, *, statement=None, participant=None, reaso
     )
 
 
-def seed_statement(*, conversation: Conversation, actor, text: str, is_meta: bool = False) -> Statement:
+def _only(fields: dict, allowed: tuple[str, ...]) -> dict:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"not settable here: {', '.join(sorted(unknown))}")
+    return fields
+
+
+def _check_validity_window(valid_from, valid_until) -> None:
+    if valid_from and valid_until and valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The validity window ends before it starts.")})
+
+
+def create_context(*, creator, fields: dict) -> Context:
+    """Create a context of use; its creator becomes its first facilitator."""
+    fields = _only(fields, CONTEXT_FIELDS)
+    _check_validity_window(fields.get("valid_from"), fields.get("valid_until"))
+    try:
+        with transaction.atomic():
+            context = Context.objects.create(**fields)
+            context.facilitators.add(creator)
+    except IntegrityError:
+        # Another facilitator took the slug a moment ago; the form's own check came too early.
+        raise ValidationError({"slug": _("A context with this slug exists already.")}) from None
+    return context
+
+
+def update_context(*, context: Context, fields: dict) -> Context:
+    """Change a context's description. The slug is in every link to it, so it stays."""
+    fields = _only(fields, tuple(name for name in CONTEXT_FIELDS if name != "slug"))
+    _check_validity_window(
+        fields.get("valid_from", context.valid_from), fields.get("valid_until", context.valid_until)
+    )
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(context, name, value)
+        context.save(update_fields=[*fields, "updated_at"])
+    return context
+
+
+def create_conversation(*, context: Context, actor, fields: dict) -> Conversation:
+    fields = _only(fields, CONVERSATION_FIELDS)
+    state = fields.pop("state", Conversation.State.DRAFT)
+    with transaction.atomic():
+        conversation = Conversation.objects.create(context=context, **fields)
+        if state != Conversation.State.DRAFT:
+            set_conversation_state(conversation=conversation, actor=actor, state=state)
+    return conversation
+
+
+def update_conversation(*, conversation: Conversation, actor, fields: dict) -> Conversation:
+    """Change a conversation's settings; opening or closing it is logged as such."""
+    fields = _only(fields, CONVERSATION_FIELDS)
+    state = fields.pop("state", conversation.state)
+    if state == Conversation.State.DRAFT and conversation.state != Conversation.State.DRAFT:
+        # Participants may have voted already; "draft" would pretend they had not.
+        raise ValidationError(
+            {"state": _("A conversation that has been opened cannot be a draft again.")}
+        )
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(conversation, name, value)
+        conversation.save(update_fields=[*fields, "updated_at"])
+        if state != conversation.state:
+            set_conversation_state(conversation=conversation, actor=actor, state=state)
+    return conversation
+
+
+def seed_statement(
+    *, conversation: Conversation, actor, text: str, is_meta: bool = False
+) -> Statement:
     """Add a facilitator's statement, accepted at once."""
     text = clean_text(text, max_length=STATEMENT_MAX_LENGTH, field=_("Statement"))
     normalised = normalise_for_comparison(text)
     duplicate = find_duplicate(conversation, normalised)
     if duplicate is not None:
         raise DuplicateStatement(duplicate)
-    with transaction.atomic():
-        statement = Statement.objects.create(
-            conversation=conversation,
-            text=text,
-            normalised_text=normalised,
-            state=Statement.State.ACCEPTED,
-            is_seed=True,
-            is_meta=is_meta,
-            moderated_by=actor,
-            moderated_at=timezone.now(),
-        )
-        _log(conversation, actor, ModerationAction.Action.SEED, statement=statement)
+    try:
+        with transaction.atomic():
+            statement = Statement.objects.create(
+                conversation=conversation,
+                text=text,
+                normalised_text=normalised,
+                state=Statement.State.ACCEPTED,
+                is_seed=True,
+                is_meta=is_meta,
+                moderated_by=actor,
+                moderated_at=timezone.now(),
+            )
+            _log(conversation, actor, ModerationAction.Action.SEED, statement=statement)
+    except IntegrityError:
+        # The same text was rejected earlier (find_duplicate skips those) or written a moment ago.
+        existing = conversation.statements.filter(normalised_text=normalised).first()
+        raise DuplicateStatement(existing) from None
     return statement
 
 
@@ -72,8 +179,25 @@ def _parse_flag(raw: str) -> bool:
     raise ValidationError(_("is_meta must be true or false, not “%(value)s”.") % {"value": raw})
 
 
+def _duplicate_problem(
+    normalised: str, existing: set[str], shown: list[str], seen: dict
+) -> str | None:
+    """Why a row repeats what exists or an earlier row, or None. Same rules as seed_statement."""
+    if normalised in existing:
+        return _("This statement is already in the conversation.")
+    if normalised in seen:
+        return _("Repeats line %(line)d.") % {"line": seen[normalised]}
+    for other in shown:
+        if is_near_duplicate(normalised, other):
+            return _("Nearly the same as a statement already in the conversation.")
+    for other, line in seen.items():
+        if is_near_duplicate(normalised, other):
+            return _("Nearly the same as line %(line)d.") % {"line": line}
+    return None
+
+
 def parse_seed_csv(*, conversation: Conversation, data: bytes) -> list[tuple[str, bool]]:
-    """Read a seed CSV (`text` column, optional `is_meta`); raise InvalidUpload listing every bad row."""
+    """Read a seed CSV (`text` column, optional `is_meta`); InvalidUpload lists every bad row."""
     if len(data) > SEED_CSV_MAX_BYTES:
         raise InvalidUpload([(0, _("The file is larger than 1 MB."))])
     try:
@@ -81,27 +205,47 @@ def parse_seed_csv(*, conversation: Conversation, data: bytes) -> list[tuple[str
     except UnicodeDecodeError:
         raise InvalidUpload([(0, _("The file is not UTF-8 text."))]) from None
     reader = csv.DictReader(io.StringIO(content, newline=""))
-    if not reader.fieldnames or "text" not in [name.strip() for name in reader.fieldnames]:
+    try:
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+    except csv.Error as error:
+        raise InvalidUpload([(1, _("Not valid CSV: %(error)s") % {"error": error})]) from None
+    if "text" not in header:
         raise InvalidUpload([(1, _("The first line must be a header with a “text” column."))])
-    reader.fieldnames = [name.strip() for name in reader.fieldnames]
+    reader.fieldnames = header
     rows, problems, seen = [], [], {}
+    # Exact matches count rejected statements too: the database refuses those texts as well.
     existing = set(conversation.statements.values_list("normalised_text", flat=True))
+    shown = list(
+        conversation.statements.exclude(state=Statement.State.REJECTED).values_list(
+            "normalised_text", flat=True
+        )
+    )
     try:
         for record in reader:
             line = reader.line_num
+            if len(rows) + len(problems) >= SEED_CSV_MAX_ROWS:
+                problems.append(
+                    (
+                        line,
+                        _("A file may hold at most %(count)d statements.")
+                        % {"count": SEED_CSV_MAX_ROWS},
+                    )
+                )
+                break
             try:
                 if None in record:
                     raise ValidationError(_("This row has more cells than the header."))
-                text = clean_text(record.get("text") or "", max_length=STATEMENT_MAX_LENGTH, field=_("Text"))
+                text = clean_text(
+                    record.get("text") or "", max_length=STATEMENT_MAX_LENGTH, field=_("Text")
+                )
                 is_meta = _parse_flag(record.get("is_meta") or "")
             except ValidationError as error:
                 problems.append((line, " ".join(error.messages)))
                 continue
             normalised = normalise_for_comparison(text)
-            if normalised in existing:
-                problems.append((line, _("This statement is already in the conversation.")))
-            elif normalised in seen:
-                problems.append((line, _("Repeats line %(line)d.") % {"line": seen[normalised]}))
+            problem = _duplicate_problem(normalised, existing, shown, seen)
+            if problem:
+                problems.append((line, problem))
             else:
                 seen[normalised] = line
                 rows.append((text, is_meta))
@@ -124,10 +268,16 @@ def import_seed_csv(*, conversation: Conversation, actor, data: bytes) -> list[S
         ]
 
 
+def _clean_reason(reason: str, *, required: bool) -> str:
+    if not required and not reason.strip():
+        return ""
+    return clean_text(reason, max_length=REASON_MAX_LENGTH, field=_("Reason"), multiline=True)
+
+
 def moderate_statement(*, statement: Statement, actor, accept: bool, reason: str = "") -> Statement:
     if not accept and not reason.strip():
         raise ValidationError(_("Say why the statement is rejected; the author may ask."))
-    reason = clean_text(reason, max_length=1000, field=_("Reason"), multiline=True) if reason.strip() else ""
+    reason = _clean_reason(reason, required=not accept)
     with transaction.atomic():
         statement.state = Statement.State.ACCEPTED if accept else Statement.State.REJECTED
         statement.moderated_by = actor
@@ -150,12 +300,18 @@ def set_meta(*, statement: Statement, actor, is_meta: bool) -> Statement:
 
 def exclude_participant(*, participant: Participant, actor, reason: str) -> Participant:
     """Exclude a participant: their votes stay stored but leave the maths and they cannot act."""
-    reason = clean_text(reason, max_length=1000, field=_("Reason"), multiline=True)
+    reason = _clean_reason(reason, required=True)
     with transaction.atomic():
         participant.excluded_at = timezone.now()
         participant.excluded_reason = reason
         participant.save(update_fields=["excluded_at", "excluded_reason"])
-        _log(participant.conversation, actor, ModerationAction.Action.EXCLUDE, participant=participant, reason=reason)
+        _log(
+            participant.conversation,
+            actor,
+            ModerationAction.Action.EXCLUDE,
+            participant=participant,
+            reason=reason,
+        )
     return participant
 
 
@@ -164,29 +320,43 @@ def readmit_participant(*, participant: Participant, actor) -> Participant:
         participant.excluded_at = None
         participant.excluded_reason = ""
         participant.save(update_fields=["excluded_at", "excluded_reason"])
-        _log(participant.conversation, actor, ModerationAction.Action.READMIT, participant=participant)
+        _log(
+            participant.conversation,
+            actor,
+            ModerationAction.Action.READMIT,
+            participant=participant,
+        )
     return participant
 
 
 def set_conversation_state(*, conversation: Conversation, actor, state: str) -> Conversation:
+    """Open or close a conversation; asking for the state it is in already changes nothing."""
     if state not in (Conversation.State.OPEN, Conversation.State.CLOSED):
         raise ValidationError(_("A conversation can be opened or closed."))
+    if state == conversation.state:
+        return conversation
     with transaction.atomic():
         conversation.state = state
         conversation.save(update_fields=["state", "updated_at"])
-        action = ModerationAction.Action.OPEN if state == Conversation.State.OPEN else ModerationAction.Action.CLOSE
-        _log(conversation, actor, action)
+        opened = state == Conversation.State.OPEN
+        _log(
+            conversation,
+            actor,
+            ModerationAction.Action.OPEN if opened else ModerationAction.Action.CLOSE,
+        )
     return conversation
 
 
 def create_invite(*, conversation: Conversation, actor, single_use: bool, label: str = "") -> str:
     """Create an invite link and return its token; only the hash is stored, so show it now."""
+    if label.strip():
+        label = clean_text(label, max_length=100, field=_("Label"))
     token = secrets.token_urlsafe(18)
     Invite.objects.create(
         conversation=conversation,
         token_sha256=invite_token_hash(token),
         single_use=single_use,
-        label=label[:100],
+        label=label.strip(),
         created_by=actor,
     )
     return token

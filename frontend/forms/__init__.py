@@ -1,0 +1,1 @@
+"""Forms of the browser pages, one module per audience."""

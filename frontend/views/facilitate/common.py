@@ -1,0 +1,47 @@
+"""Helpers shared by the facilitation views."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from deliberation.errors import DeliberationError
+from deliberation.models import Statement
+
+PAGE_SIZE = 25
+
+
+def action(view):
+    """A state change: POST only (405 otherwise), after sign-in so visitors always go to login."""
+    return login_required(require_POST(view))
+
+
+def paginate(request, queryset, *, param: str = "page") -> Page:
+    # get_page answers the nearest valid page for a missing, malformed or out-of-range number.
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+
+
+def redirect_back(request, fallback: str):
+    """Without JavaScript, a row action returns to the list it came from (same site only)."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def add_errors(form, error) -> None:
+    """Put a service's refusal (ValidationError or DeliberationError) on the form."""
+    # A ValidationError keyed by field lands on that field; anything else above the form.
+    form.add_error(None, error.message if isinstance(error, DeliberationError) else error)
+
+
+def statement_counts(conversation) -> dict[str, int]:
+    return conversation.statements.aggregate(
+        pending=Count("id", filter=Q(state=Statement.State.PENDING)),
+        accepted=Count("id", filter=Q(state=Statement.State.ACCEPTED)),
+        rejected=Count("id", filter=Q(state=Statement.State.REJECTED)),
+    )

@@ -1,0 +1,96 @@
+"""Participants of a conversation: who joined how, how much they took part; exclude and readmit.
+
+Rows swap in place with htmx (the `participant-row` partial) and work as plain forms without it.
+"""
+
+from http import HTTPStatus
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from deliberation.access import facilitated_conversation_or_404
+from deliberation.models import Participant
+from deliberation.services.facilitation import exclude_participant, readmit_participant
+from frontend.forms.facilitate import ReasonForm
+from frontend.views.facilitate.common import action, paginate, redirect_back
+
+TEMPLATE = "frontend/facilitate/participants.html"
+
+
+def _participants(conversation):
+    # distinct: both counts join from the same participant row.
+    return conversation.participants.annotate(
+        vote_count=Count("votes", distinct=True), statement_count=Count("statements", distinct=True)
+    ).order_by("id")
+
+
+@login_required
+def participant_list(request, public_id):
+    conversation = facilitated_conversation_or_404(request.user, public_id)
+    page = {
+        "conversation": conversation,
+        "context": conversation.context,
+        "page": paginate(request, _participants(conversation)),
+        "next": request.get_full_path(),
+    }
+    return render(request, TEMPLATE, page)
+
+
+def _participant_or_404(request, public_id, participant_id) -> Participant:
+    conversation = facilitated_conversation_or_404(request.user, public_id)
+    return get_object_or_404(_participants(conversation), pk=participant_id)
+
+
+def _answer(request, participant, *, message, form=None, status=HTTPStatus.OK):
+    conversation = participant.conversation
+    list_url = reverse("frontend:facilitate-participants", args=[conversation.public_id])
+    context = {
+        "participant": participant,
+        "conversation": conversation,
+        "context": conversation.context,
+        "next": request.POST.get("next") or list_url,
+        "exclude_form": form,
+        "row_message": message,
+    }
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#participant-row", context, status=status)
+    if status >= HTTPStatus.BAD_REQUEST:
+        return render(
+            request, "frontend/facilitate/participant_exclude.html", context, status=status
+        )
+    messages.success(request, message)
+    return redirect_back(request, list_url)
+
+
+@action
+def participant_exclude(request, public_id, participant_id):
+    participant = _participant_or_404(request, public_id, participant_id)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            exclude_participant(
+                participant=participant, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            return _answer(request, participant, message=_("Excluded."))
+    return _answer(
+        request,
+        participant,
+        message=_("Not excluded: say why."),
+        form=form,
+        status=HTTPStatus.BAD_REQUEST,
+    )
+
+
+@action
+def participant_readmit(request, public_id, participant_id):
+    participant = _participant_or_404(request, public_id, participant_id)
+    readmit_participant(participant=participant, actor=request.user)
+    return _answer(request, participant, message=_("Readmitted."))
