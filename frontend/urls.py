@@ -5,5 +5,6 @@ app_name = "frontend"
 # Pages are split by who uses them; each module owns its views and templates.
 urlpatterns = [
     path("", include("frontend.urls_participate")),
+    path("", include("frontend.urls_results")),
     path("facilitate/", include("frontend.urls_facilitate")),
 ]
