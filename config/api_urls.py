@@ -1,3 +1,7 @@
 """Everything under /api/v1/: each app serves its own API module."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns: list = [
+    path("", include("constitutions.api_urls")),
+]

@@ -1,0 +1,44 @@
+"""What every API view of this app shares: bearer authentication, domain errors as 4xx."""
+
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from constitutions.api.authentication import BearerTokenAuthentication
+from deliberation.errors import DeliberationError
+
+
+class PolityAPIView(APIView):
+    authentication_classes = [BearerTokenAuthentication]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DeliberationError):
+            return Response({"detail": exc.message}, status=exc.status)
+        return super().handle_exception(exc)
+
+
+class PaginatedView(PolityAPIView):
+    """An APIView with the project's paginator (limit/offset)."""
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            self._paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+        return self._paginator
+
+
+def paginate(view, items):
+    """Paginate a list (or queryset) with the project's paginator and answer the page."""
+    page = view.paginator.paginate_queryset(items, view.request, view=view)
+    return view.paginator.get_paginated_response(page)
+
+
+def etag_matches(request, etag: str) -> bool:
+    """RFC 9110 If-None-Match: a list of (possibly weak) tags, or `*`."""
+    header = request.headers.get("If-None-Match", "")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return etag in tags

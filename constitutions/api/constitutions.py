@@ -1,0 +1,205 @@
+"""Contexts, published versions in every format, principles, diffs and the consumption registry.
+
+Drafts never leave through the API, and nothing here can write to a version: the only write is
+a consumption record, which points at a published version.
+"""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from constitutions.api.authentication import context_for, readable_contexts
+from constitutions.api.common import PaginatedView, PolityAPIView, etag_matches, paginate
+from constitutions.api.serializers import (
+    ConsumptionRequestSerializer,
+    ConsumptionSerializer,
+    ContextSerializer,
+    VersionSerializer,
+)
+from constitutions.diff import PARTS, diff_documents
+from constitutions.models import ApiToken, ConstitutionVersion
+from constitutions.renderers import FORMATS
+from constitutions.renderers.canonical import stored_document
+from constitutions.services.consumption import record_consumption
+from constitutions.services.publishing import latest_published
+
+IMMUTABLE = "max-age=31536000, immutable"
+
+
+def _published_versions(context):
+    return (
+        ConstitutionVersion.objects.published()
+        .filter(constitution__context=context)
+        .select_related("parent", "constitution__context")
+        .annotate(consumer_count=Count("consumptions"))
+    )
+
+
+def _version(context, number: str) -> ConstitutionVersion:
+    if number == "latest":
+        latest = latest_published(getattr(getattr(context, "constitution", None), "pk", None))
+        if latest is None:
+            raise Http404
+        return latest
+    return get_object_or_404(_published_versions(context), number=number)
+
+
+class ContextList(PaginatedView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("search", str, description="Words in the title or description."),
+            OpenApiParameter("domain", str, description="Exact domain."),
+            OpenApiParameter("has_constitution", bool, description="Only with a published version."),
+        ],
+        responses=ContextSerializer(many=True),
+    )
+    def get(self, request):
+        contexts = readable_contexts(request).order_by("title", "id")
+        if search := request.query_params.get("search", "").strip():
+            contexts = contexts.filter(title__icontains=search) | contexts.filter(
+                description__icontains=search
+            )
+        if domain := request.query_params.get("domain", "").strip():
+            contexts = contexts.filter(domain=domain)
+        if request.query_params.get("has_constitution") in {"true", "1"}:
+            contexts = contexts.filter(constitution__versions__published_at__isnull=False)
+        latest = (
+            ConstitutionVersion.objects.published()
+            .filter(constitution__context=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("number")[:1]
+        )
+        contexts = contexts.distinct().annotate(latest_number=Subquery(latest))
+        page = self.paginator.paginate_queryset(contexts, request, view=self)
+        data = ContextSerializer(page, many=True, context={"request": request}).data
+        return self.paginator.get_paginated_response(data)
+
+
+class ContextDetail(PolityAPIView):
+    @extend_schema(responses=ContextSerializer)
+    def get(self, request, slug):
+        context = context_for(request, slug, ApiToken.Scope.CONSTITUTIONS)
+        latest = latest_published(getattr(getattr(context, "constitution", None), "pk", None))
+        context.latest_number = latest.number if latest else None
+        return Response(ContextSerializer(context, context={"request": request}).data)
+
+
+class VersionList(PaginatedView):
+    @extend_schema(responses=VersionSerializer(many=True))
+    def get(self, request, slug):
+        context = context_for(request, slug, ApiToken.Scope.CONSTITUTIONS)
+        versions = _published_versions(context).order_by("-published_at", "-id")
+        page = self.paginator.paginate_queryset(versions, request, view=self)
+        data = VersionSerializer(page, many=True, context={"request": request}).data
+        return self.paginator.get_paginated_response(data)
+
+
+class VersionDetail(PolityAPIView):
+    """One published version; `latest` is the highest published number."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format", str, enum=list(FORMATS), default="json", description="Representation."
+            )
+        ],
+        responses={(200, "application/json"): OpenApiTypes.OBJECT, 304: None},
+    )
+    def get(self, request, slug, version):
+        context = context_for(request, slug, ApiToken.Scope.CONSTITUTIONS)
+        chosen = _version(context, version)
+        name = request.query_params.get("format", "json")
+        if name not in FORMATS:
+            return Response(
+                {"detail": _("Unknown format. Choose one of: %(formats)s.")
+                 % {"formats": ", ".join(FORMATS)}},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        etag = f'"{chosen.content_sha256}"'
+        headers = {
+            "ETag": etag,
+            "Vary": "Authorization",
+            "X-Polity-Constitution": str(chosen.constitution_id),
+            "X-Polity-Version": chosen.number,
+            "X-Polity-Content-SHA256": chosen.content_sha256,
+            # A numbered version never changes; "latest" may move to a newer one.
+            "Cache-Control": ("public, " if context.is_public else "private, ")
+            + (IMMUTABLE if version != "latest" else "no-cache"),
+        }
+        if etag_matches(request, etag):
+            response = HttpResponse(status=status.HTTP_304_NOT_MODIFIED)
+        else:
+            chosen_format = FORMATS[name]
+            body = (
+                chosen.canonical_json
+                if name == "json"
+                else chosen_format.render(stored_document(chosen))
+            )
+            response = HttpResponse(body, content_type=chosen_format.media_type)
+            filename = f"{context.slug}-{chosen.number}.{chosen_format.extension}"
+            headers["Content-Disposition"] = f'inline; filename="{filename}"'
+        for header, value in headers.items():
+            response[header] = value
+        return response
+
+
+class PrincipleList(PaginatedView):
+    @extend_schema(
+        parameters=[OpenApiParameter("part", str, enum=["consensus", "group", "contested"])],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, slug, version):
+        context = context_for(request, slug, ApiToken.Scope.CONSTITUTIONS)
+        document = stored_document(_version(context, version))
+        wanted = request.query_params.get("part")
+        items = [
+            {"part": part.split("_")[0], **principle}
+            for part in PARTS
+            if wanted in (None, part.split("_")[0])
+            for principle in document[part]
+        ]
+        return paginate(self, items)
+
+
+class VersionDiff(PolityAPIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, slug, version, other):
+        context = context_for(request, slug, ApiToken.Scope.CONSTITUTIONS)
+        old, new = _version(context, version), _version(context, other)
+        return Response(diff_documents(stored_document(old), stored_document(new)))
+
+
+class ConsumptionList(PaginatedView):
+    @extend_schema(responses=ConsumptionSerializer(many=True))
+    def get(self, request, slug, version):
+        context = context_for(request, slug, ApiToken.Scope.CONSTITUTIONS)
+        consumptions = _version(context, version).consumptions.select_related("version")
+        page = self.paginator.paginate_queryset(consumptions, request, view=self)
+        return self.paginator.get_paginated_response(ConsumptionSerializer(page, many=True).data)
+
+
+class ConsumptionCreate(PolityAPIView):
+    """A training or evaluation job records which version (and hash) it used."""
+
+    @extend_schema(request=ConsumptionRequestSerializer, responses={201: ConsumptionSerializer})
+    def post(self, request):
+        if not isinstance(request.auth, ApiToken):
+            raise exceptions.NotAuthenticated(_("Recording a use needs an API token."))
+        data = ConsumptionRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        context = context_for(request, data.validated_data["context"], ApiToken.Scope.CONSTITUTIONS)
+        version = _version(context, data.validated_data["version"])
+        consumption = record_consumption(
+            version=version,
+            token=request.auth,
+            content_sha256=data.validated_data["content_sha256"],
+            job_name=data.validated_data["job_name"],
+            kind=data.validated_data["kind"],
+            url=data.validated_data.get("url", ""),
+        )
+        return Response(ConsumptionSerializer(consumption).data, status=status.HTTP_201_CREATED)

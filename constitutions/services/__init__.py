@@ -1,0 +1,1 @@
+"""State changes of the constitutions domain: one function per action, one transaction each."""

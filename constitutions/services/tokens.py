@@ -1,0 +1,64 @@
+"""API tokens for researchers: named, scoped, expiring, revocable; only a SHA-256 is stored."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from constitutions.errors import ConstitutionError
+from constitutions.models import ApiToken
+from deliberation.text import clean_text
+
+TOKEN_PREFIX = "pol_"
+MAX_DAYS = 366
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_token(*, user, name: str, scope: str, days: int) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is never shown again."""
+    name = clean_text(name, max_length=100, field=_("Name"))
+    if scope not in ApiToken.Scope.values:
+        raise ConstitutionError(_("Choose what the token may read."))
+    if not 1 <= days <= MAX_DAYS:
+        raise ConstitutionError(
+            _("A token lasts between 1 and %(days)d days.") % {"days": MAX_DAYS}
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        scope=scope,
+        token_sha256=token_hash(raw),
+        prefix=raw[:10],
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    return token, raw
+
+
+def revoke_token(*, token: ApiToken) -> ApiToken:
+    with transaction.atomic():
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+    return token
+
+
+def find_active_token(raw: str) -> ApiToken | None:
+    """The live token with this secret, or None (unknown, expired or revoked alike)."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_sha256=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    # Coarse last-use time: one write per token per minute at most.
+    if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token
