@@ -125,7 +125,8 @@ def read_comments(path: Path) -> tuple[PolisComment, ...]:
                 agrees=_int(path, line, row, "agrees"),
                 disagrees=_int(path, line, row, "disagrees"),
                 timestamp=_int(path, line, row, "timestamp", blank=True)
-                if "timestamp" in row else None,
+                if "timestamp" in row
+                else None,
             )
         )
     return tuple(comments)
@@ -208,8 +209,9 @@ def read_polis_export(folder: str | Path) -> PolisExport:
 def to_conversation(export: PolisExport) -> Conversation:
     """The engine's input; comments without a row in comments.csv but with votes are added as
     unmoderated so that no vote is silently lost."""
-    statements = {c.comment_id: Statement(c.comment_id, c.moderation, c.is_meta)
-                  for c in export.comments}
+    statements = {
+        c.comment_id: Statement(c.comment_id, c.moderation, c.is_meta) for c in export.comments
+    }
     for v in export.votes:
         if v.comment_id not in statements:
             statements[v.comment_id] = Statement(v.comment_id, Moderation.UNMODERATED)

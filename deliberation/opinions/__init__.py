@@ -17,19 +17,19 @@ from .state import State
 from .synthetic import SyntheticConversation, synthetic_conversation
 
 __all__ = [
-    "ALGORITHM",
-    "Analysis",
-    "State",
-    "SyntheticConversation",
-    "analyse",
-    "synthetic_conversation",
     "AGREE",
+    "ALGORITHM",
     "DISAGREE",
     "PASS",
+    "Analysis",
     "Conversation",
     "Moderation",
     "Parameters",
+    "State",
     "Statement",
+    "SyntheticConversation",
     "Vote",
     "VoteTable",
+    "analyse",
+    "synthetic_conversation",
 ]

@@ -116,9 +116,7 @@ def analyse(
         if parameters.refines_groups() and group_k > 1:
             # Beyond Polis: base clusters straddling a boundary put some participants in the
             # wrong group; finish with Lloyd iterations over the participants themselves.
-            group_of_row[rows_in] = _refine(
-                points, group_of_row[rows_in], group_k, parameters
-            )
+            group_of_row[rows_in] = _refine(points, group_of_row[rows_in], group_k, parameters)
 
     n_groups = int(group_of_row.max()) + 1 if len(rows_in) else 0
     tallies = repness.group_tallies(matrix, group_of_row, n_groups)

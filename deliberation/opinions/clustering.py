@@ -62,8 +62,10 @@ def lloyd(
         k = len(centres)
         mass = np.bincount(labels, weights=weights, minlength=k)
         sums = np.stack(
-            [np.bincount(labels, weights=weights * points[:, d], minlength=k)
-             for d in range(points.shape[1])],
+            [
+                np.bincount(labels, weights=weights * points[:, d], minlength=k)
+                for d in range(points.shape[1])
+            ],
             axis=1,
         )
         alive = mass > 0
@@ -179,8 +181,12 @@ def choose_groups(
 
 
 def smooth_k(
-    best_k: int, available: set[int], current: int | None, candidate: int | None,
-    candidate_runs: int, needed: int,
+    best_k: int,
+    available: set[int],
+    current: int | None,
+    candidate: int | None,
+    candidate_runs: int,
+    needed: int,
 ) -> tuple[int, int | None, int]:
     """Polis' k smoother: switch to a new k only after it has won `needed` runs in a row.
     Returns (k to use, candidate k, candidate's consecutive wins)."""

@@ -103,7 +103,9 @@ def build_matrix(conversation: Conversation, parameters: Parameters) -> VoteMatr
     if conversation.excluded_participants:
         excluded = _sorted_unique(np.asarray(list(conversation.excluded_participants), object))
         if votes.participant_ids.dtype != object:
-            excluded = np.asarray([e for e in excluded.tolist() if isinstance(e, int | np.integer)], np.int64)
+            excluded = np.asarray(
+                [e for e in excluded.tolist() if isinstance(e, int | np.integer)], np.int64
+            )
         _, hit = _positions(excluded, votes.participant_ids)
         keep &= ~hit
     col, known = _positions(statement_ids, votes.statement_ids)

@@ -34,7 +34,8 @@ def centred_matrix(matrix: VoteMatrix) -> tuple[sp.csr_matrix, np.ndarray]:
     cell_in = matrix.in_maths[matrix.cols]
     counts = np.bincount(matrix.cols[cell_in], minlength=matrix.n_cols)
     sums = np.bincount(
-        matrix.cols[cell_in], weights=matrix.values[cell_in].astype(np.float64),
+        matrix.cols[cell_in],
+        weights=matrix.values[cell_in].astype(np.float64),
         minlength=matrix.n_cols,
     )
     center = np.divide(sums, counts, out=np.zeros(matrix.n_cols), where=counts > 0)
@@ -54,9 +55,7 @@ def _top_eigen(y: sp.csr_matrix, k: int, seed: int) -> tuple[np.ndarray, np.ndar
         order = np.argsort(-values, kind="stable")[:k]
         return values[order], vectors[:, order]
     yt = y.T.tocsr()
-    operator = LinearOperator(
-        (n_cols, n_cols), matvec=lambda v: yt @ (y @ v), dtype=np.float64
-    )
+    operator = LinearOperator((n_cols, n_cols), matvec=lambda v: yt @ (y @ v), dtype=np.float64)
     start = np.random.default_rng(seed).standard_normal(n_cols)
     values, vectors = eigsh(operator, k=k, which="LA", v0=start, tol=1e-10, maxiter=5000)
     order = np.argsort(-values, kind="stable")

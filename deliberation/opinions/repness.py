@@ -97,9 +97,7 @@ def _entry(t: Tallies, r: RepnessStats, g: int, j: int, best_agree: bool = False
     }
 
 
-def representative(
-    t: Tallies, in_maths: np.ndarray, *, z: float, top: int
-) -> list[list[dict]]:
+def representative(t: Tallies, in_maths: np.ndarray, *, z: float, top: int) -> list[list[dict]]:
     """Per group, the representative statements in Polis' order (OPINION_MATH 1.8)."""
     r = repness_stats(t)
     columns = np.flatnonzero(in_maths)
@@ -120,8 +118,10 @@ def representative(
                 else:
                     c = best_agree
                     if r.ra[g, c] > 1:
-                        better = (r.ra[g, j] * rat * r.pa[g, j] * pat
-                                  > r.ra[g, c] * r.rat[g, c] * r.pa[g, c] * r.pat[g, c])
+                        better = (
+                            r.ra[g, j] * rat * r.pa[g, j] * pat
+                            > r.ra[g, c] * r.rat[g, c] * r.pa[g, c] * r.pat[g, c]
+                        )
                     else:
                         better = r.pa[g, j] * pat > r.pa[g, c] * r.pat[g, c]
                     if better:
@@ -157,9 +157,7 @@ def representative(
     return result
 
 
-def majority(
-    matrix: VoteMatrix, *, z: float, top: int
-) -> dict[str, list[dict]]:
+def majority(matrix: VoteMatrix, *, z: float, top: int) -> dict[str, list[dict]]:
     """Polis' report "consensus": statements most participants agree (or disagree) with, over
     all participants' latest votes (OPINION_MATH 1.9)."""
     everyone = np.zeros(matrix.n_rows, dtype=np.int64)

@@ -192,8 +192,9 @@ def summarise(
         else np.zeros(matrix.n_cols, bool)
     )
     broad_min = agree_share.min(axis=0) if n_groups else np.zeros(matrix.n_cols)
-    contested = _contested(sid, matrix, enough, agree_share, disagree_share, group_votes,
-                           parameters.contested_share)
+    contested = _contested(
+        sid, matrix, enough, agree_share, disagree_share, group_votes, parameters.contested_share
+    )
 
     return Analysis(
         algorithm=algorithm,
@@ -243,8 +244,9 @@ def _contested(sid, matrix, enough, agree_share, disagree_share, group_votes, sh
         agree_groups = np.flatnonzero(agreeing[:, j])
         disagree_groups = np.flatnonzero(disagreeing[:, j])
         if len(agree_groups) and len(disagree_groups):
-            strength = min(agree_share[agree_groups, j].max(),
-                           disagree_share[disagree_groups, j].max())
+            strength = min(
+                agree_share[agree_groups, j].max(), disagree_share[disagree_groups, j].max()
+            )
             found.append((-float(strength), j, agree_groups, disagree_groups))
     found.sort(key=lambda f: f[0])  # stable
     return tuple(
