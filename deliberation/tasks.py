@@ -9,7 +9,8 @@ their latest snapshot and enqueues one analysis each.
   later sweep, so a burst of votes costs one run, not one per vote.
 - Coalesced: enqueuing first claims the cache key `queued_key(id)` with `cache.add`, which only
   one caller can win; the analysis task clears it when done, and its TTL frees it if a worker
-  dies. At most one analysis per conversation sits in the queue.
+  dies. At most one analysis per conversation sits in the queue (and the facilitator's status
+  line reads the same key to say "queued").
 - Large conversations never delay small ones: a conversation with more than
   `POLITY_ANALYSIS_LARGE_VOTES` votes goes to the `analysis-large` queue, everything else to
   `default`. Run one worker per queue so a long run can only ever occupy the large worker:
@@ -30,17 +31,13 @@ from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 
-from deliberation.services.analysis import analyse_conversation, stale_conversations
+from deliberation.services.analysis import analyse_conversation, queued_key, stale_conversations
 
 logger = logging.getLogger(__name__)
 
 LARGE_QUEUE = "analysis-large"
 # Long enough for any analysis to start; a lost task is re-enqueued after this.
 QUEUED_SECONDS = 10 * 60
-
-
-def queued_key(conversation_id: int) -> str:
-    return f"polity:analysis:queued:{conversation_id}"
 
 
 def queue_for(vote_count: int) -> str:

@@ -150,6 +150,35 @@ def running_key(conversation_id: int) -> str:
     return f"polity:analysis:running:{conversation_id}"
 
 
+def queued_key(conversation_id: int) -> str:
+    """Claimed by the sweep when it enqueues a run, cleared by the task (deliberation/tasks.py)."""
+    return f"polity:analysis:queued:{conversation_id}"
+
+
+def analysis_status(conversation: Conversation) -> str:
+    """For the facilitator: "running", "queued", "stale" (waiting for the next sweep), "current"
+    or "none" (nothing to analyse yet). The first two are cache hints; without a cache they are
+    reported as "stale"."""
+    try:
+        hints = cache.get_many([running_key(conversation.pk), queued_key(conversation.pk)])
+    except Exception:
+        hints = {}
+    if running_key(conversation.pk) in hints:
+        return "running"
+    if queued_key(conversation.pk) in hints:
+        return "queued"
+    latest = (
+        AnalysisSnapshot.objects.filter(conversation=conversation)
+        .order_by("-id")
+        .only("vote_watermark", "moderation_watermark")
+        .first()
+    )
+    watermarks = current_watermarks(conversation.pk)
+    if watermarks.covered_by(latest):
+        return "current" if latest is not None else "none"
+    return "stale"
+
+
 @contextmanager
 def _run_lock(conversation_id: int):
     """Yield whether this run holds the conversation's lock; see the module docstring."""
