@@ -1,0 +1,128 @@
+"""Writing a statement: moderation, duplicates, refused text, and when writing is not allowed."""
+
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from deliberation.models import Conversation, Participant, Statement, Vote
+from tests.factories import make_statement
+
+BAD_TEXTS = {
+    "too long": "x" * 401,
+    "NUL byte": "The assistant should\x00 cite sources.",
+    "bidi override": "The assistant should \u202ecite sources.",
+    "control character": "The assistant should\x07 cite sources.",
+    "empty": "   ",
+}
+
+
+def write_url(conversation):
+    return reverse("frontend:write", args=[conversation.public_id])
+
+
+def test_write_form_has_a_400_character_textarea(client, conversation):
+    body = client.get(write_url(conversation)).content.decode()
+    assert 'maxlength="400"' in body
+    assert not Participant.objects.exists()
+
+
+def test_write_in_strict_moderation_waits_for_review(client, conversation):
+    response = client.post(
+        write_url(conversation), {"text": "The assistant should say when it is unsure."}
+    )
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    page = client.get(response["Location"]).content.decode()
+    assert "it will appear once a facilitator has reviewed it" in page
+    statement = Statement.objects.get()
+    assert statement.state == Statement.State.PENDING
+    assert Vote.objects.get(statement=statement).value == 1  # the author agrees, as in Polis
+
+
+def test_write_in_permissive_moderation_is_open_for_votes(client, context):
+    conversation = Conversation.objects.create(
+        context=context,
+        topic="Permissive",
+        state=Conversation.State.OPEN,
+        moderation=Conversation.Moderation.PERMISSIVE,
+    )
+    response = client.post(write_url(conversation), {"text": "The assistant should be brief."})
+    page = client.get(response["Location"]).content.decode()
+    assert "open for votes" in page
+
+
+def test_write_exact_duplicate_shows_the_existing_statement_to_vote_on(
+    client, conversation, statements
+):
+    response = client.post(
+        write_url(conversation), {"text": "  the ASSISTANT should do thing number 2!! "}
+    )
+    body = response.content.decode()
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert statements[2].text in body
+    assert f'name="statement" value="{statements[2].pk}"' in body
+    assert Statement.objects.count() == 5
+    assert not Participant.objects.exists()
+
+
+def test_write_near_duplicate_shows_the_existing_statement(client, conversation):
+    existing = make_statement(
+        conversation, "The assistant should always cite the catalogue record."
+    )
+    response = client.post(
+        write_url(conversation), {"text": "The assistant should always cite the catalog record."}
+    )
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert existing.text in response.content.decode()
+    assert Statement.objects.count() == 1
+
+
+def test_write_duplicate_of_a_pending_statement_does_not_reveal_it(client, conversation):
+    Statement.objects.create(
+        conversation=conversation,
+        text="Secret pending text.",
+        normalised_text="secret pending text",
+        state=Statement.State.PENDING,
+    )
+    response = client.post(write_url(conversation), {"text": "Secret pending text"})
+    body = response.content.decode()
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert "Secret pending text." not in body
+    assert "waiting for a facilitator" in body
+
+
+@pytest.mark.parametrize("text", BAD_TEXTS.values(), ids=BAD_TEXTS.keys())
+def test_write_refuses_bad_text_with_400_and_writes_nothing(client, conversation, text):
+    response = client.post(write_url(conversation), {"text": text})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert 'class="message message-error" role="alert">Statement ' in response.content.decode()
+    assert not Statement.objects.exists()
+    assert not Participant.objects.exists()
+
+
+def test_write_not_allowed_shows_no_form_and_refuses_posts(client, conversation):
+    conversation.participants_can_write = False
+    conversation.save()
+    page = client.get(write_url(conversation)).content.decode()
+    assert "<textarea" not in page
+    assert "written by the facilitators only" in page
+    response = client.post(write_url(conversation), {"text": "The assistant should be kind."})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert not Statement.objects.exists()
+
+
+def test_write_statement_rate_limit_answers_429(client, conversation, settings):
+    settings.POLITY_RATE_LIMITS = {**settings.POLITY_RATE_LIMITS, "statement": (1, 600)}
+    client.post(write_url(conversation), {"text": "The assistant should cite its sources."})
+    response = client.post(write_url(conversation), {"text": "Never invent a book title."})
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "too fast" in response.content.decode()
+    assert Statement.objects.count() == 1
+
+
+def test_write_in_a_closed_conversation_is_refused(client, conversation):
+    Conversation.objects.filter(pk=conversation.pk).update(state=Conversation.State.CLOSED)
+    assert "<textarea" not in client.get(write_url(conversation)).content.decode()
+    response = client.post(write_url(conversation), {"text": "The assistant should be kind."})
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert not Statement.objects.exists()
