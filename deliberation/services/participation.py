@@ -32,6 +32,7 @@ from deliberation.models import (
     VoteValue,
 )
 from deliberation.ratelimit import check_rate
+from deliberation.services.routing import choose_by_priority
 from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
 
 
@@ -254,4 +255,7 @@ def next_statement_for(
     `participant` is None for a visitor who has not joined yet: participants are created on their
     first vote, not when a page (or a crawler) merely looks.
     """
-    return choose_statement(unseen_statements(conversation, participant), seed=seed)
+    candidates = unseen_statements(conversation, participant)
+    # Once an analysis exists its routing priorities decide; before that, fewest seen.
+    chosen = choose_by_priority(conversation, candidates, seed=seed)
+    return chosen if chosen is not None else choose_statement(candidates, seed=seed)

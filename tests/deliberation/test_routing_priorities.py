@@ -94,3 +94,27 @@ def test_draw_weighted_exact_sequence_with_a_seeded_rng():
     expected = [1 if check.random() * 4.0 < 1.0 else 3 for _ in range(8)]
     assert sequence == expected
     assert 2 not in sequence
+
+
+def test_next_statement_for_uses_the_priorities_once_an_analysis_exists(
+    conversation, statements, participant
+):
+    from deliberation.services.participation import next_statement_for
+
+    # Fewest-seen would pick statements[0] (oldest, nobody has seen any); the snapshot says 4.
+    store_priorities(conversation, {s.pk: 0.0 for s in statements[:4]} | {statements[4].pk: 1.0})
+    assert next_statement_for(conversation, participant, seed=7) == statements[4]
+
+
+def test_next_statement_for_draws_from_a_real_analysis_reproducibly(
+    conversation, statements, participant
+):
+    from deliberation.services.analysis import analyse_conversation
+    from deliberation.services.participation import next_statement_for
+    from tests.deliberation.test_analysis_service import vote_in_two_camps
+
+    vote_in_two_camps(conversation, statements, per_camp=4)
+    analyse_conversation(conversation_id=conversation.pk)
+    draws = [next_statement_for(conversation, participant, seed=s) for s in range(30)]
+    assert draws == [next_statement_for(conversation, participant, seed=s) for s in range(30)]
+    assert set(draws) <= set(statements)
