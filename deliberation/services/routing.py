@@ -14,6 +14,7 @@ fewest seen) decides.
 import random
 
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTransform
 
 from deliberation.models import AnalysisSnapshot, Conversation, Statement
 
@@ -23,17 +24,18 @@ MINIMUM_DEFAULT_PRIORITY = 1.0
 
 def latest_priorities(conversation: Conversation) -> dict[int, float] | None:
     """Statement id -> routing priority of the latest snapshot, for statements in its maths."""
-    result = (
+    # Only the statements' part of the result: the participants' part of a big conversation is
+    # megabytes, and this runs on every page that shows a statement to vote on.
+    rows = list(
         AnalysisSnapshot.objects.filter(conversation=conversation)
         .order_by("-id")
-        .values_list("result", flat=True)
-        .first()
+        .values_list(KeyTransform("statements", "result"), flat=True)[:1]
     )
-    if result is None:
+    if not rows:
         return None
     return {
         entry["statement_id"]: float(entry["priority"])
-        for entry in result.get("statements", ())
+        for entry in rows[0] or ()
         if entry.get("in_maths") and not entry.get("is_meta")
     }
 

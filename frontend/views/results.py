@@ -104,11 +104,10 @@ class _Scale:
         xs = [x for x, _ in points] or [0.0]
         ys = [y for _, y in points] or [0.0]
         self.x0, self.y0 = min(xs), min(ys)
-        span = max(max(xs) - self.x0, max(ys) - self.y0, 1e-9)
-        self.k = min(MAP_WIDTH, MAP_HEIGHT) - 2 * MAP_MARGIN
-        self.k /= span
-        self.dx = (MAP_WIDTH - (max(xs) - self.x0) * self.k) / 2
-        self.dy = (MAP_HEIGHT - (max(ys) - self.y0) * self.k) / 2
+        width, height = max(max(xs) - self.x0, 1e-9), max(max(ys) - self.y0, 1e-9)
+        self.k = min((MAP_WIDTH - 2 * MAP_MARGIN) / width, (MAP_HEIGHT - 2 * MAP_MARGIN) / height)
+        self.dx = (MAP_WIDTH - width * self.k) / 2
+        self.dy = (MAP_HEIGHT - height * self.k) / 2
 
     def __call__(self, x: float, y: float) -> tuple[float, float]:
         # SVG's y axis points down; flip it so "up" in the analysis is up on the page.
