@@ -144,6 +144,13 @@ def _acting_participant(request, conversation: Conversation, visitor: Visitor) -
     raise _join_refused(conversation)
 
 
+def _may_act(conversation: Conversation, visitor: Visitor) -> bool:
+    """Whether this visitor is, or can become on a POST, a participant who is not excluded."""
+    if visitor.participant is not None:
+        return not visitor.participant.is_excluded
+    return conversation.identity_mode == Conversation.Identity.ANONYMOUS or bool(visitor.xid)
+
+
 def _join_refused(conversation: Conversation) -> JoinRefused:
     if conversation.identity_mode == Conversation.Identity.XID:
         return JoinRefused(_("Open this conversation from the site that invited you to it."))
@@ -391,7 +398,8 @@ def write(request, public_id: str):
         "xid": visitor.xid if participant is None else "",
         "can_write": conversation.is_open
         and conversation.participants_can_write
-        and not (participant is not None and participant.is_excluded),
+        and _may_act(conversation, visitor),
+        "excluded": participant is not None and participant.is_excluded,
         "text": "",
         "max_length": STATEMENT_MAX_LENGTH,
     }

@@ -4,6 +4,7 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from deliberation.models import Conversation, Participant, Statement, Vote
 from tests.factories import make_statement
@@ -126,3 +127,25 @@ def test_write_in_a_closed_conversation_is_refused(client, conversation):
     response = client.post(write_url(conversation), {"text": "The assistant should be kind."})
     assert response.status_code == HTTPStatus.CONFLICT
     assert not Statement.objects.exists()
+
+
+def test_write_page_of_an_invite_conversation_needs_the_invitation_first(client, conversation):
+    conversation.identity_mode = Conversation.Identity.INVITE
+    conversation.save()
+    page = client.get(write_url(conversation)).content.decode()
+    assert "<textarea" not in page
+    assert "open your invitation link first" in page
+    response = client.post(write_url(conversation), {"text": "The assistant should be kind."})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert not Statement.objects.exists()
+
+
+def test_write_by_an_excluded_participant_is_refused_with_message(client, conversation):
+    url = reverse("frontend:write", args=[conversation.public_id])
+    client.post(url, {"text": "The assistant should cite its sources."})
+    Participant.objects.update(excluded_at=timezone.now())
+    assert "excluded you" in client.get(url).content.decode()
+    response = client.post(url, {"text": "The assistant should never invent titles."})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "excluded you" in response.content.decode()
+    assert Statement.objects.count() == 1

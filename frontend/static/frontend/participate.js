@@ -64,6 +64,8 @@
   // screen-reader users carry on from there.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
+    // An outerHTML swap replaces the target itself: look for its successor by id.
+    if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
     var focusable = target && target.querySelector("[data-focus-after-swap], [role=alert]");
     if (focusable) {
       if (!focusable.hasAttribute("tabindex")) focusable.setAttribute("tabindex", "-1");
