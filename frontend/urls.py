@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("frontend.urls_participate")),
     path("", include("frontend.urls_results")),
     path("facilitate/", include("frontend.urls_facilitate")),
+    path("", include("frontend.urls_constitutions")),
 ]

@@ -1,0 +1,38 @@
+"""Constitution pages: the facilitation area under /facilitate/, published versions for everyone."""
+
+from django.urls import path
+
+from frontend.views import constitutions as views
+
+FACILITATE = "facilitate/contexts/<slug:slug>/constitution/"
+DRAFT = FACILITATE + "drafts/<int:version_id>/"
+PUBLIC = "contexts/<slug:slug>/constitution/"
+
+urlpatterns = [
+    path(FACILITATE, views.facilitate, name="constitution-facilitate"),
+    path(FACILITATE + "compile/", views.compile_view, name="constitution-compile"),
+    path(FACILITATE + "webhooks/", views.webhook_add, name="constitution-webhook-add"),
+    path(
+        FACILITATE + "webhooks/<int:subscriber_id>/remove/",
+        views.webhook_remove,
+        name="constitution-webhook-remove",
+    ),
+    path(DRAFT, views.draft, name="constitution-draft"),
+    path(DRAFT + "merge/", views.merge, name="constitution-merge"),
+    path(DRAFT + "publish/", views.publish, name="constitution-publish"),
+    path(DRAFT + "discard/", views.discard, name="constitution-discard"),
+    path(
+        DRAFT + "principles/<int:principle_id>/<slug:name>/",
+        views.principle_action,
+        name="constitution-principle",
+    ),
+    path("facilitate/tokens/", views.tokens, name="constitution-tokens"),
+    path(
+        "facilitate/tokens/<int:token_id>/revoke/",
+        views.token_revoke,
+        name="constitution-token-revoke",
+    ),
+    path(PUBLIC, views.current, name="constitution"),
+    path(PUBLIC + "<str:number>/", views.version_page, name="constitution-version"),
+    path(PUBLIC + "<str:number>/diff/<str:other>/", views.diff, name="constitution-diff"),
+]

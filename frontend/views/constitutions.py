@@ -1,0 +1,324 @@
+"""Constitution pages: facilitators compile, curate and publish; everyone reads what was published.
+
+Views parse and validate, then call one service; every refusal is shown on the page with a 4xx.
+Drafts and everything of the facilitation area exist only for the facilitators of their context
+(404 for anyone else); published versions of public contexts are for everyone.
+"""
+
+from http import HTTPStatus
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from constitutions import forms
+from constitutions.diff import diff_documents
+from constitutions.models import ApiToken, Constitution, ConstitutionVersion, Part, WebhookSubscriber
+from constitutions.renderers import FORMATS
+from constitutions.renderers.canonical import build_document, stored_document
+from constitutions.rules import SelectionRule
+from constitutions.services import curation
+from constitutions.services.compile import compile_draft, discard_draft
+from constitutions.services.publishing import latest_published, publish_version, suggest_next_number
+from constitutions.services.tokens import create_token, revoke_token
+from constitutions.services.webhooks import add_subscriber, remove_subscriber
+from deliberation.access import can_facilitate, facilitated_context_or_404
+from deliberation.errors import DeliberationError
+from deliberation.models import Context
+from frontend.views.facilitate.common import action, add_errors
+from frontend.views.results import Bar, group_name
+
+T = "frontend/constitutions/"
+PRINCIPLE_ACTIONS = {
+    "reword": (forms.RewordForm, curation.reword_principle),
+    "requests": (forms.RequestsForm, curation.set_requests),
+    "categorise": (forms.CategoryForm, curation.categorise_principle),
+    "move": (forms.MoveForm, curation.move_principle),
+    "drop": (forms.DropForm, curation.drop_principle),
+    "restore": (None, curation.restore_principle),
+}
+
+
+def _refusal(error) -> str:
+    return error.message if isinstance(error, DeliberationError) else " ".join(error.messages)
+
+
+def _with_bars(document: dict) -> dict:
+    """Add vote bars (per group, then everyone) to every source of every principle."""
+    for key in ("consensus_principles", "group_principles", "contested_statements"):
+        for principle in document[key]:
+            if principle.get("group") is not None:
+                principle["group_name"] = group_name(principle["group"])
+            for source in principle["sources"]:
+                votes = source["votes"]
+                source["bars"] = [
+                    Bar(group_name(g["group"]), g["agree"], g["disagree"], g["pass"], g["agree"] + g["disagree"] + g["pass"])
+                    for g in source["groups"]
+                ] + [Bar(_("Everyone"), votes["agree"], votes["disagree"], votes["pass"], votes["total"])]
+            for position in principle.get("positions", []):
+                position["name"] = group_name(position["group"])
+    return document
+
+
+def _draft(request, slug, version_id):
+    context = facilitated_context_or_404(request.user, slug)
+    version = get_object_or_404(
+        ConstitutionVersion, pk=version_id, constitution__context=context, published_at__isnull=True
+    )
+    return context, version
+
+
+# --- Facilitators -----------------------------------------------------------------------------
+
+
+def _overview(request, context, compile_form=None, webhook_form=None, status=HTTPStatus.OK):
+    constitution = Constitution.objects.filter(context=context).first()
+    versions = constitution.versions.select_related("created_by") if constitution else []
+    analysed = context.conversations.filter(snapshots__isnull=False).distinct()
+    return render(
+        request,
+        T + "facilitate.html",
+        {
+            "context": context,
+            "drafts": [v for v in versions if not v.is_published],
+            "published": [v for v in versions if v.is_published],
+            "compile_form": compile_form or forms.CompileForm(conversations=analysed),
+            "webhook_form": webhook_form or forms.WebhookForm(),
+            "webhooks": context.webhooks.prefetch_related("deliveries"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def facilitate(request, slug):
+    return _overview(request, facilitated_context_or_404(request.user, slug))
+
+
+@action
+def compile_view(request, slug):
+    context = facilitated_context_or_404(request.user, slug)
+    analysed = context.conversations.filter(snapshots__isnull=False).distinct()
+    form = forms.CompileForm(request.POST, conversations=analysed)
+    if form.is_valid():
+        try:
+            version = compile_draft(
+                context=context,
+                actor=request.user,
+                conversation_ids=[c.pk for c in form.cleaned_data["conversations"]],
+                rule=SelectionRule(
+                    rule=form.cleaned_data["rule"],
+                    threshold=form.cleaned_data["threshold"],
+                    min_votes_per_group=form.cleaned_data["min_votes_per_group"],
+                ),
+            )
+        except (DeliberationError, ValidationError) as error:
+            add_errors(form, error)
+        else:
+            return redirect("frontend:constitution-draft", slug=slug, version_id=version.pk)
+    return _overview(request, context, compile_form=form, status=HTTPStatus.BAD_REQUEST)
+
+
+def _draft_page(request, context, version, *, status=HTTPStatus.OK, merge_form=None, publish_form=None):
+    principles = list(version.principles.prefetch_related("sources", "steps").order_by("part", "position", "id"))
+    document = _with_bars(build_document(version))
+    cards = {p["id"]: p for key in ("consensus_principles", "group_principles", "contested_statements") for p in document[key]}
+    parts = [
+        (label, [(p, cards.get(p.pk)) for p in principles if p.part == part and not p.is_dropped])
+        for part, label in Part.choices
+    ]
+    mergeable = [p for p in principles if not p.is_dropped and p.part != Part.CONTESTED]
+    parent = latest_published(version.constitution_id)
+    return render(
+        request,
+        T + "draft.html",
+        {
+            "context": context,
+            "version": version,
+            "parts": parts,
+            "dropped": [p for p in principles if p.is_dropped],
+            "merge_form": merge_form or forms.MergeForm(principles=mergeable),
+            "publish_form": publish_form
+            or forms.PublishForm(initial={"number": suggest_next_number(version.constitution_id)}),
+            "parent": parent,
+            "diff": diff_documents(stored_document(parent), {**document, "version": _("draft")}) if parent else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def draft(request, slug, version_id):
+    context, version = _draft(request, slug, version_id)
+    return _draft_page(request, context, version)
+
+
+@action
+def principle_action(request, slug, version_id, principle_id, name):
+    context, version = _draft(request, slug, version_id)
+    principle = get_object_or_404(version.principles, pk=principle_id)
+    if name not in PRINCIPLE_ACTIONS:
+        raise Http404
+    form_class, service = PRINCIPLE_ACTIONS[name]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _draft_page(request, context, version, status=HTTPStatus.BAD_REQUEST)
+    try:
+        service(principle=principle, actor=request.user, **(form.cleaned_data if form else {}))
+    except (DeliberationError, ValidationError) as error:
+        messages.error(request, _refusal(error))
+        return _draft_page(request, context, version, status=HTTPStatus.BAD_REQUEST)
+    return redirect(reverse("frontend:constitution-draft", args=[slug, version.pk]) + f"#principle-{principle.pk}")
+
+
+@action
+def merge(request, slug, version_id):
+    context, version = _draft(request, slug, version_id)
+    mergeable = version.principles.filter(is_dropped=False).exclude(part=Part.CONTESTED)
+    form = forms.MergeForm(request.POST, principles=mergeable)
+    if form.is_valid():
+        try:
+            merged = curation.merge_principles(
+                version=version,
+                principle_ids=form.cleaned_data["principles"],
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (DeliberationError, ValidationError) as error:
+            add_errors(form, error)
+        else:
+            return redirect(reverse("frontend:constitution-draft", args=[slug, version.pk]) + f"#principle-{merged.pk}")
+    return _draft_page(request, context, version, merge_form=form, status=HTTPStatus.BAD_REQUEST)
+
+
+@action
+def publish(request, slug, version_id):
+    context, version = _draft(request, slug, version_id)
+    form = forms.PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            version = publish_version(version=version, actor=request.user, **form.cleaned_data)
+        except (DeliberationError, ValidationError) as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
+            return redirect("frontend:constitution-version", slug=slug, number=version.number)
+    return _draft_page(request, context, version, publish_form=form, status=HTTPStatus.BAD_REQUEST)
+
+
+@action
+def discard(request, slug, version_id):
+    _context, version = _draft(request, slug, version_id)
+    discard_draft(version=version)
+    messages.success(request, _("The draft was discarded."))
+    return redirect("frontend:constitution-facilitate", slug=slug)
+
+
+@action
+def webhook_add(request, slug):
+    context = facilitated_context_or_404(request.user, slug)
+    form = forms.WebhookForm(request.POST)
+    if form.is_valid():
+        try:
+            add_subscriber(context=context, actor=request.user, url=form.cleaned_data["url"])
+        except DeliberationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("frontend:constitution-facilitate", slug=slug)
+    return _overview(request, context, webhook_form=form, status=HTTPStatus.BAD_REQUEST)
+
+
+@action
+def webhook_remove(request, slug, subscriber_id):
+    context = facilitated_context_or_404(request.user, slug)
+    remove_subscriber(subscriber=get_object_or_404(WebhookSubscriber, pk=subscriber_id, context=context))
+    return redirect("frontend:constitution-facilitate", slug=slug)
+
+
+@never_cache
+@login_required
+def tokens(request):
+    form = forms.TokenForm(request.POST if request.method == "POST" else None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, created = create_token(user=request.user, **form.cleaned_data)
+        except DeliberationError as error:
+            add_errors(form, error)
+        else:
+            form = forms.TokenForm()
+    return render(
+        request,
+        T + "tokens.html",
+        {"form": form, "created": created, "tokens": ApiToken.objects.filter(user=request.user)},
+        status=HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK,
+    )
+
+
+@action
+def token_revoke(request, token_id):
+    revoke_token(token=get_object_or_404(ApiToken, pk=token_id, user=request.user))
+    messages.success(request, _("The token is revoked."))
+    return redirect("frontend:constitution-tokens")
+
+
+# --- Everyone ---------------------------------------------------------------------------------
+
+
+def _public_context(request, slug) -> Context:
+    context = get_object_or_404(Context, slug=slug)
+    if not context.is_public and not can_facilitate(request.user, context):
+        raise Http404
+    return context
+
+
+def _published(context):
+    return ConstitutionVersion.objects.published().filter(constitution__context=context)
+
+
+def current(request, slug):
+    context = _public_context(request, slug)
+    latest = latest_published(getattr(getattr(context, "constitution", None), "pk", None))
+    if latest is None:
+        return render(request, T + "version.html", {"context": context, "history": []})
+    return _version_page(request, context, latest)
+
+
+def version_page(request, slug, number):
+    context = _public_context(request, slug)
+    return _version_page(request, context, get_object_or_404(_published(context), number=number))
+
+
+def _version_page(request, context, version):
+    api = reverse("constitutions_api:version-detail", args=[context.slug, version.number])
+    return render(
+        request,
+        T + "version.html",
+        {
+            "context": context,
+            "version": version,
+            "document": _with_bars(stored_document(version)),
+            "history": _published(context).select_related("parent"),
+            "downloads": [(name, f"{api}?format={name}") for name in FORMATS],
+            "consumers": version.consumptions.all()[:100],
+            "facilitates": can_facilitate(request.user, context),
+        },
+    )
+
+
+def diff(request, slug, number, other):
+    context = _public_context(request, slug)
+    old = get_object_or_404(_published(context), number=number)
+    new = get_object_or_404(_published(context), number=other)
+    return render(
+        request,
+        T + "diff.html",
+        {"context": context, "diff": diff_documents(stored_document(old), stored_document(new))},
+    )
