@@ -60,13 +60,13 @@
     counter.hidden = false;
   }
 
-  // The clicked button is gone after a swap; put focus on the new statement so keyboard and
-  // screen-reader users carry on from there.
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target;
-    // An outerHTML swap replaces the target itself: look for its successor by id.
-    if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
-    var focusable = target && target.querySelector("[data-focus-after-swap], [role=alert]");
+  // The clicked button is gone after a swap; put focus on the new statement (or the changed
+  // vote) so keyboard and screen-reader users carry on from there. htmx fires afterSettle on the
+  // new content, also when an outerHTML swap replaced the target itself.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var root = event.target;
+    if (!(root instanceof Element)) return;
+    var focusable = root.querySelector("[role=alert], [data-focus-after-swap]");
     if (focusable) {
       if (!focusable.hasAttribute("tabindex")) focusable.setAttribute("tabindex", "-1");
       focusable.focus();
