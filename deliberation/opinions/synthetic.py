@@ -37,7 +37,8 @@ def synthetic_conversation(
 
     P(pass) = pass_rate; otherwise P(agree) = 0.5 + strength * lean[group, statement], with
     lean = shared_weight * shared[statement] + (1 - shared_weight) * own[group, statement],
-    shared uniform on [-1, 1], own of random sign and size uniform on [0.7, 1]. Group sizes are multinomial with equal odds.
+    shared uniform on [-1, 1], own of random sign and size uniform on [0.7, 1].
+    Group sizes are multinomial with equal odds.
     """
     if not 0 < density <= 1:
         raise ValueError("density must be in (0, 1]")
@@ -52,7 +53,7 @@ def synthetic_conversation(
     # Draw cells with replacement and keep the distinct ones; drawing -ln(1 - d) * n * m of
     # them leaves a fraction d of all cells on average.
     cells = n * m
-    draws = int(round(-np.log1p(-min(density, 1 - 1e-9)) * cells)) if density < 1 else cells
+    draws = round(-np.log1p(-min(density, 1 - 1e-9)) * cells) if density < 1 else cells
     if density >= 1:
         keys = np.arange(cells, dtype=np.int64)
     else:
