@@ -43,7 +43,8 @@ def main() -> None:
     from deliberation.polis_files import read_polis_export, to_conversation
 
     print(
-        "| conversation | red-dwarf | polis mode | s | polity mode | s | groups (polis/polity/Polis) |"
+        "| conversation | red-dwarf | polis mode | s | polity mode | s "
+        "| groups (polis/polity/Polis) |"
     )
     print("|---|---|---|---|---|---|---|")
     for folder in sorted(p for p in DATA.iterdir() if p.is_dir()):
