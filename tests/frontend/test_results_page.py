@@ -18,6 +18,12 @@ def voted(conversation, statements):
     return vote_in_two_camps(conversation, statements)
 
 
+@pytest.fixture
+def analysed(conversation, voted):
+    """Analysed directly: with REDIS_URL set tasks are not eager and the page never analyses."""
+    return analyse_conversation(conversation_id=conversation.pk)
+
+
 def results_url(conversation):
     return reverse("frontend:results", args=[conversation.public_id])
 
@@ -36,7 +42,7 @@ def as_participant(client, participant):
     )
 
 
-def test_results_page_shows_groups_map_and_table(client, conversation, voted):
+def test_results_page_shows_groups_map_and_table(client, conversation, voted, analysed):
     response = client.get(results_url(conversation))
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
@@ -48,13 +54,16 @@ def test_results_page_shows_groups_map_and_table(client, conversation, voted):
     assert 'style="' not in html  # CSP forbids style attributes
 
 
-def test_results_page_runs_a_stale_analysis_in_the_embedded_default(client, conversation, voted):
+def test_results_page_runs_a_stale_analysis_in_the_embedded_default(
+    client, conversation, voted, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     assert not AnalysisSnapshot.objects.exists()
     client.get(results_url(conversation))
     assert AnalysisSnapshot.objects.filter(conversation=conversation).count() == 1
 
 
-def test_results_page_marks_where_the_viewer_is(client, conversation, voted):
+def test_results_page_marks_where_the_viewer_is(client, conversation, voted, analysed):
     as_participant(client, voted[1])
     html = client.get(results_url(conversation)).content.decode()
     assert 'class="you-ring"' in html
@@ -70,6 +79,7 @@ def test_results_page_without_votes_says_so(client, conversation, statements):
 def test_results_page_escapes_statement_text(client, conversation, statements):
     hostile = make_statement(conversation, '<script>alert("x")</script> be kind')
     vote_in_two_camps(conversation, [*statements, hostile])
+    analyse_conversation(conversation_id=conversation.pk)
     html = client.get(results_url(conversation)).content.decode()
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
@@ -92,15 +102,14 @@ def test_results_page_of_a_draft_is_open_to_its_facilitator(facilitator_client, 
     assert facilitator_client.get(results_url(draft)).status_code == HTTPStatus.OK
 
 
-def test_results_poll_answers_no_content_when_nothing_changed(client, conversation, voted):
-    client.get(results_url(conversation))
-    snapshot = AnalysisSnapshot.objects.get(conversation=conversation)
+def test_results_poll_answers_no_content_when_nothing_changed(client, conversation, analysed):
+    snapshot = analysed
     response = client.get(poll_url(conversation, snapshot.pk), HTTP_HX_REQUEST="true")
     assert response.status_code == HTTPStatus.NO_CONTENT
     assert response.content == b""
 
 
-def test_results_poll_answers_not_modified_to_a_matching_etag(client, conversation, voted):
+def test_results_poll_answers_not_modified_to_a_matching_etag(client, conversation, analysed):
     etag = client.get(results_url(conversation))["ETag"]
     url = reverse("frontend:results-poll", args=[conversation.public_id])
     response = client.get(url, HTTP_IF_NONE_MATCH=etag)
@@ -108,11 +117,11 @@ def test_results_poll_answers_not_modified_to_a_matching_etag(client, conversati
 
 
 def test_results_poll_sends_content_when_a_newer_snapshot_exists(
-    client, conversation, statements, voted
+    client, conversation, statements, analysed
 ):
-    client.get(results_url(conversation))
-    shown = AnalysisSnapshot.objects.get(conversation=conversation).pk
+    shown = analysed.pk
     cast_vote(participant=make_participant(conversation), statement_id=statements[0].pk, value=1)
+    analyse_conversation(conversation_id=conversation.pk)
     response = client.get(poll_url(conversation, shown), HTTP_HX_REQUEST="true")
     assert response.status_code == HTTPStatus.OK
     newer = AnalysisSnapshot.objects.filter(conversation=conversation).order_by("-id").first()
