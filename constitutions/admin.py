@@ -5,8 +5,8 @@ from django.contrib import admin
 
 from constitutions.models import (
     ApiToken,
-    Consumption,
     ConstitutionVersion,
+    Consumption,
     Principle,
     WebhookDelivery,
     WebhookSubscriber,

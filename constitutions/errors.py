@@ -1,4 +1,4 @@
-"""Refusals of the constitutions domain; views and the API answer them with `status` and `message`."""
+"""Refusals of the constitutions domain; views and the API answer with `status` and `message`."""
 
 from http import HTTPStatus
 

@@ -51,7 +51,7 @@ class StatementEvidence:
 
 
 def statement_evidence(snapshot: AnalysisSnapshot) -> list[StatementEvidence]:
-    """Evidence for every statement the analysis counted (moderated-out and meta ones are left out)."""
+    """Evidence for each statement the analysis counted (not moderated-out or meta ones)."""
     result = snapshot.result
     sizes = {group["id"]: group["size"] for group in result.get("groups", [])}
     contested = {entry["statement_id"] for entry in result.get("contested", [])}

@@ -36,7 +36,9 @@ class CompileForm(forms.Form):
 
 
 class RewordForm(forms.Form):
-    text = forms.CharField(label=_("Principle"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Principle"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     reason = forms.CharField(label=_("Why"), max_length=1000, required=False)
 
 
@@ -78,7 +80,10 @@ class MergeForm(forms.Form):
 class PublishForm(forms.Form):
     number = forms.CharField(label=_("Version number"), max_length=40, help_text=_("Like 1.2.0"))
     changelog = forms.CharField(
-        label=_("Changelog"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Changelog"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -89,4 +94,6 @@ class WebhookForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     scope = forms.ChoiceField(choices=ApiToken.Scope.choices, label=_("May read"))
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=MAX_DAYS, initial=90)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=MAX_DAYS, initial=90
+    )

@@ -114,10 +114,6 @@ class ConstitutionVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.constitution} {self.number or _('draft')}"
 
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None
-
     def save(self, *args, **kwargs):
         if (
             self.pk is not None
@@ -133,6 +129,10 @@ class ConstitutionVersion(models.Model):
         ):
             raise VersionPublished()
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
 
 class Part(models.TextChoices):
@@ -166,10 +166,6 @@ class Principle(models.Model):
     def __str__(self) -> str:
         return self.text
 
-    def _refuse_if_published(self) -> None:
-        if ConstitutionVersion.objects.published().filter(pk=self.version_id).exists():
-            raise VersionPublished()
-
     def save(self, *args, **kwargs):
         self._refuse_if_published()
         super().save(*args, **kwargs)
@@ -177,6 +173,10 @@ class Principle(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_published()
         return super().delete(*args, **kwargs)
+
+    def _refuse_if_published(self) -> None:
+        if ConstitutionVersion.objects.published().filter(pk=self.version_id).exists():
+            raise VersionPublished()
 
 
 class PrincipleRecord(models.Model):
@@ -187,12 +187,6 @@ class PrincipleRecord(models.Model):
     class Meta:
         abstract = True
 
-    def _refuse_if_published(self) -> None:
-        if Principle.objects.filter(
-            pk=self.principle_id, version__published_at__isnull=False
-        ).exists():
-            raise VersionPublished()
-
     def save(self, *args, **kwargs):
         self._refuse_if_published()
         super().save(*args, **kwargs)
@@ -200,6 +194,12 @@ class PrincipleRecord(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_published()
         return super().delete(*args, **kwargs)
+
+    def _refuse_if_published(self) -> None:
+        if Principle.objects.filter(
+            pk=self.principle_id, version__published_at__isnull=False
+        ).exists():
+            raise VersionPublished()
 
 
 class PrincipleSource(PrincipleRecord):
@@ -214,6 +214,9 @@ class PrincipleSource(PrincipleRecord):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.statement_text
 
 
 class EditorialStep(PrincipleRecord):
@@ -242,6 +245,9 @@ class EditorialStep(PrincipleRecord):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_name or '-'}"
 
 
 class ApiToken(models.Model):
@@ -309,6 +315,9 @@ class WebhookDelivery(models.Model):
     class Meta:
         ordering = ["-id"]
 
+    def __str__(self) -> str:
+        return f"{self.subscriber} {self.status}"
+
 
 class Consumption(models.Model):
     """A training or evaluation job declared that it used this version, with this hash."""
@@ -330,3 +339,6 @@ class Consumption(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.job_name

@@ -22,7 +22,9 @@ class BearerTokenAuthentication(BaseAuthentication):
         if not parts:
             return None
         if len(parts) != 2 or parts[0].lower() != self.keyword:
-            raise exceptions.AuthenticationFailed(_("Send the token as “Authorization: Bearer <token>”."))
+            raise exceptions.AuthenticationFailed(
+                _("Send the token as “Authorization: Bearer <token>”.")
+            )
         token = find_active_token(parts[1].decode("ascii", errors="replace"))
         if token is None:
             raise exceptions.AuthenticationFailed(_("This token is unknown, expired or revoked."))

@@ -54,7 +54,9 @@ class ContextList(PaginatedView):
         parameters=[
             OpenApiParameter("search", str, description="Words in the title or description."),
             OpenApiParameter("domain", str, description="Exact domain."),
-            OpenApiParameter("has_constitution", bool, description="Only with a published version."),
+            OpenApiParameter(
+                "has_constitution", bool, description="Only with a published version."
+            ),
         ],
         responses=ContextSerializer(many=True),
     )
@@ -116,8 +118,10 @@ class VersionDetail(PolityAPIView):
         name = request.query_params.get("format", "json")
         if name not in FORMATS:
             return Response(
-                {"detail": _("Unknown format. Choose one of: %(formats)s.")
-                 % {"formats": ", ".join(FORMATS)}},
+                {
+                    "detail": _("Unknown format. Choose one of: %(formats)s.")
+                    % {"formats": ", ".join(FORMATS)}
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         etag = f'"{chosen.content_sha256}"'

@@ -56,7 +56,9 @@ class SnapshotList(PaginatedView):
         found = get_object_or_404(_conversations(context), public_id=conversation)
         snapshots = found.snapshots.order_by("-id")
         page = self.paginator.paginate_queryset(snapshots, request, view=self)
-        return self.paginator.get_paginated_response(SnapshotSummarySerializer(page, many=True).data)
+        return self.paginator.get_paginated_response(
+            SnapshotSummarySerializer(page, many=True).data
+        )
 
 
 class SnapshotDetail(PolityAPIView):

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from constitutions.models import Consumption, ConstitutionVersion
+from constitutions.models import ConstitutionVersion, Consumption
 from deliberation.models import Context
 
 

@@ -5,7 +5,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from constitutions.errors import ConstitutionError
-from constitutions.models import ApiToken, Consumption, ConstitutionVersion
+from constitutions.models import ApiToken, ConstitutionVersion, Consumption
 from deliberation.text import clean_text
 
 

@@ -63,9 +63,7 @@ def merge_principles(
         parts = {p.part for p in principles.values()}
         if len(parts) != 1 or Part.CONTESTED in parts:
             raise InvalidCuration(
-                _(
-                    "Only principles of the same part can be merged, and contested statements cannot."
-                )
+                _("Only principles of one part can be merged, and contested statements cannot.")
             )
         target, others = principles[ids[0]], [principles[pk] for pk in ids[1:]]
         before = "\n".join(principles[pk].text for pk in ids)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from constitutions.errors import InvalidCuration, InvalidVersionNumber, VersionPublished
 from constitutions.models import ConstitutionVersion
-from constitutions.services.webhooks import enqueue_deliveries
 from constitutions.renderers.canonical import build_document, canonical_bytes, content_hash
+from constitutions.services.webhooks import enqueue_deliveries
 from deliberation.text import clean_text
 
 # Semantic Versioning 2.0.0, core only (no pre-release or build metadata: a published version is
@@ -64,7 +64,9 @@ def publish_version(
         if parent is None and not changelog:
             changelog = _("First version.")
         if not changelog:
-            raise InvalidCuration(_("Say what changed since %(parent)s.") % {"parent": parent.number})
+            raise InvalidCuration(
+                _("Say what changed since %(parent)s.") % {"parent": parent.number}
+            )
         now = timezone.now()
         version.parent, version.number, version.changelog = parent, number, changelog
         document = build_document(version, number=number, published_at=now)

@@ -12,7 +12,7 @@ from constitutions.errors import ConstitutionError
 from constitutions.models import ApiToken
 from deliberation.text import clean_text
 
-TOKEN_PREFIX = "pol_"
+TOKEN_PREFIX = "pol_"  # noqa: S105 - a public marker that makes leaked tokens greppable
 MAX_DAYS = 366
 
 
@@ -53,7 +53,9 @@ def find_active_token(raw: str) -> ApiToken | None:
     """The live token with this secret, or None (unknown, expired or revoked alike)."""
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_sha256=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(
+            token_sha256=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
         .first()
     )
     if token is None or not token.user.is_active:

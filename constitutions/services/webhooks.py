@@ -68,7 +68,6 @@ def enqueue_deliveries(*, version_id: int) -> list[WebhookDelivery]:
     """One delivery per active subscriber of the version's context, each sent by a task."""
     from constitutions.tasks import deliver_webhook  # tasks import this module: import late
 
-
     version = ConstitutionVersion.objects.select_related("constitution__context").get(pk=version_id)
     context = version.constitution.context
     payload = {

@@ -18,7 +18,13 @@ from django.views.decorators.cache import never_cache
 
 from constitutions import forms
 from constitutions.diff import diff_documents
-from constitutions.models import ApiToken, Constitution, ConstitutionVersion, Part, WebhookSubscriber
+from constitutions.models import (
+    ApiToken,
+    Constitution,
+    ConstitutionVersion,
+    Part,
+    WebhookSubscriber,
+)
 from constitutions.renderers import FORMATS
 from constitutions.renderers.canonical import build_document, stored_document
 from constitutions.rules import SelectionRule
@@ -57,9 +63,23 @@ def _with_bars(document: dict) -> dict:
             for source in principle["sources"]:
                 votes = source["votes"]
                 source["bars"] = [
-                    Bar(group_name(g["group"]), g["agree"], g["disagree"], g["pass"], g["agree"] + g["disagree"] + g["pass"])
+                    Bar(
+                        group_name(g["group"]),
+                        g["agree"],
+                        g["disagree"],
+                        g["pass"],
+                        g["agree"] + g["disagree"] + g["pass"],
+                    )
                     for g in source["groups"]
-                ] + [Bar(_("Everyone"), votes["agree"], votes["disagree"], votes["pass"], votes["total"])]
+                ] + [
+                    Bar(
+                        _("Everyone"),
+                        votes["agree"],
+                        votes["disagree"],
+                        votes["pass"],
+                        votes["total"],
+                    )
+                ]
             for position in principle.get("positions", []):
                 position["name"] = group_name(position["group"])
     return document
@@ -124,10 +144,18 @@ def compile_view(request, slug):
     return _overview(request, context, compile_form=form, status=HTTPStatus.BAD_REQUEST)
 
 
-def _draft_page(request, context, version, *, status=HTTPStatus.OK, merge_form=None, publish_form=None):
-    principles = list(version.principles.prefetch_related("sources", "steps").order_by("part", "position", "id"))
+def _draft_page(
+    request, context, version, *, status=HTTPStatus.OK, merge_form=None, publish_form=None
+):
+    principles = list(
+        version.principles.prefetch_related("sources", "steps").order_by("part", "position", "id")
+    )
     document = _with_bars(build_document(version))
-    cards = {p["id"]: p for key in ("consensus_principles", "group_principles", "contested_statements") for p in document[key]}
+    cards = {
+        p["id"]: p
+        for key in ("consensus_principles", "group_principles", "contested_statements")
+        for p in document[key]
+    }
     parts = [
         (label, [(p, cards.get(p.pk)) for p in principles if p.part == part and not p.is_dropped])
         for part, label in Part.choices
@@ -146,7 +174,9 @@ def _draft_page(request, context, version, *, status=HTTPStatus.OK, merge_form=N
             "publish_form": publish_form
             or forms.PublishForm(initial={"number": suggest_next_number(version.constitution_id)}),
             "parent": parent,
-            "diff": diff_documents(stored_document(parent), {**document, "version": _("draft")}) if parent else None,
+            "diff": diff_documents(stored_document(parent), {**document, "version": _("draft")})
+            if parent
+            else None,
         },
         status=status,
     )
@@ -174,7 +204,10 @@ def principle_action(request, slug, version_id, principle_id, name):
     except (DeliberationError, ValidationError) as error:
         messages.error(request, _refusal(error))
         return _draft_page(request, context, version, status=HTTPStatus.BAD_REQUEST)
-    return redirect(reverse("frontend:constitution-draft", args=[slug, version.pk]) + f"#principle-{principle.pk}")
+    return redirect(
+        reverse("frontend:constitution-draft", args=[slug, version.pk])
+        + f"#principle-{principle.pk}"
+    )
 
 
 @action
@@ -194,7 +227,10 @@ def merge(request, slug, version_id):
         except (DeliberationError, ValidationError) as error:
             add_errors(form, error)
         else:
-            return redirect(reverse("frontend:constitution-draft", args=[slug, version.pk]) + f"#principle-{merged.pk}")
+            return redirect(
+                reverse("frontend:constitution-draft", args=[slug, version.pk])
+                + f"#principle-{merged.pk}"
+            )
     return _draft_page(request, context, version, merge_form=form, status=HTTPStatus.BAD_REQUEST)
 
 
@@ -208,7 +244,9 @@ def publish(request, slug, version_id):
         except (DeliberationError, ValidationError) as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
+            messages.success(
+                request, _("Version %(number)s is published.") % {"number": version.number}
+            )
             return redirect("frontend:constitution-version", slug=slug, number=version.number)
     return _draft_page(request, context, version, publish_form=form, status=HTTPStatus.BAD_REQUEST)
 
@@ -238,7 +276,9 @@ def webhook_add(request, slug):
 @action
 def webhook_remove(request, slug, subscriber_id):
     context = facilitated_context_or_404(request.user, slug)
-    remove_subscriber(subscriber=get_object_or_404(WebhookSubscriber, pk=subscriber_id, context=context))
+    remove_subscriber(
+        subscriber=get_object_or_404(WebhookSubscriber, pk=subscriber_id, context=context)
+    )
     return redirect("frontend:constitution-facilitate", slug=slug)
 
 

@@ -36,7 +36,10 @@ def analysed_conversation(conversation, statements=STATEMENTS, camp_size=CAMP_SI
             for statement, row in zip(made, statements, strict=True):
                 value = row[camp]
                 common = dict(
-                    conversation=conversation, participant=participant, statement=statement, value=value
+                    conversation=conversation,
+                    participant=participant,
+                    statement=statement,
+                    value=value,
                 )
                 votes.append(Vote(**common, created_at=now, updated_at=now))
                 events.append(VoteEvent(**common, created_at=now))

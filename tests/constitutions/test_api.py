@@ -127,10 +127,13 @@ def test_vote_export_pseudonyms_are_stable_within_and_differ_across_exports(
 
 
 @pytest.mark.django_db
-def test_snapshot_export_pseudonymises_participants(client, context, conversation, version, facilitator):
+def test_snapshot_export_pseudonymises_participants(
+    client, context, conversation, version, facilitator
+):
     _t, raw = create_token(user=facilitator, name="b", scope="raw", days=1)
     snapshot = conversation.snapshots.first()
-    url = f"/api/v1/contexts/{context.slug}/conversations/{conversation.public_id}/snapshots/{snapshot.pk}/"
+    conversation_url = f"/api/v1/contexts/{context.slug}/conversations/{conversation.public_id}/"
+    url = f"{conversation_url}snapshots/{snapshot.pk}/"
     body = client.get(url, **bearer(raw)).json()
     ids = {p["participant_id"] for p in body["result"]["participants"]}
     assert ids and not ids & set(conversation.participants.values_list("pk", flat=True))
@@ -146,14 +149,28 @@ def test_conversation_list_gives_statistics(client, context, conversation, versi
 @pytest.mark.django_db
 def test_consumption_registry_records_verified_uses(client, context, version, facilitator):
     payload = {
-        "context": context.slug, "version": "1.0.0", "content_sha256": version.content_sha256,
-        "job_name": "sft-run-7", "kind": "training", "url": "https://example.org/runs/7",
+        "context": context.slug,
+        "version": "1.0.0",
+        "content_sha256": version.content_sha256,
+        "job_name": "sft-run-7",
+        "kind": "training",
+        "url": "https://example.org/runs/7",
     }
-    assert client.post("/api/v1/consumptions", payload, content_type="application/json").status_code == 401
+    assert (
+        client.post("/api/v1/consumptions", payload, content_type="application/json").status_code
+        == 401
+    )
     _t, raw = create_token(user=facilitator, name="job", scope="constitutions", days=1)
     wrong = {**payload, "content_sha256": "0" * 64}
-    assert client.post("/api/v1/consumptions", wrong, content_type="application/json", **bearer(raw)).status_code == 400
-    created = client.post("/api/v1/consumptions", payload, content_type="application/json", **bearer(raw))
+    assert (
+        client.post(
+            "/api/v1/consumptions", wrong, content_type="application/json", **bearer(raw)
+        ).status_code
+        == 400
+    )
+    created = client.post(
+        "/api/v1/consumptions", payload, content_type="application/json", **bearer(raw)
+    )
     assert created.status_code == 201
     listed = client.get(f"{versions_url(context)}1.0.0/consumptions/").json()
     assert [c["job_name"] for c in listed["results"]] == ["sft-run-7"]

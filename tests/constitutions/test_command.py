@@ -25,8 +25,15 @@ def test_compile_constitution_publishes_with_publish(context, conversation):
     analysed_conversation(conversation)
     out = io.StringIO()
     call_command(
-        "compile_constitution", context.slug, "--rule", "min-group", "--threshold", "0.5",
-        "--publish", "1.0.0", stdout=out,
+        "compile_constitution",
+        context.slug,
+        "--rule",
+        "min-group",
+        "--threshold",
+        "0.5",
+        "--publish",
+        "1.0.0",
+        stdout=out,
     )
     body = json.loads(out.getvalue())
     version = ConstitutionVersion.objects.published().get()

@@ -27,7 +27,9 @@ def test_compile_draft_splits_three_parts(context, conversation, facilitator):
 
 
 @pytest.mark.django_db
-def test_compile_draft_records_sources_evidence_and_a_compile_step(context, conversation, facilitator):
+def test_compile_draft_records_sources_evidence_and_a_compile_step(
+    context, conversation, facilitator
+):
     draft = compiled_draft(context, conversation, facilitator)
     principle = draft.principles.get(text="The assistant should say when it is unsure.")
     source = principle.sources.get()
@@ -38,7 +40,9 @@ def test_compile_draft_records_sources_evidence_and_a_compile_step(context, conv
 
 
 @pytest.mark.django_db
-def test_compile_draft_fails_statements_with_too_few_votes_per_group(context, conversation, facilitator):
+def test_compile_draft_fails_statements_with_too_few_votes_per_group(
+    context, conversation, facilitator
+):
     draft = compiled_draft(context, conversation, facilitator, min_votes_per_group=13)
     assert not draft.principles.exists()
     assert all("Too few votes" in failure["reason"] for failure in draft.failures)
@@ -52,19 +56,25 @@ def test_compile_draft_min_group_rule_uses_threshold(context, conversation, faci
 
 
 @pytest.mark.django_db
-def test_compile_draft_refuses_unanalysed_and_foreign_conversations(context, conversation, facilitator):
+def test_compile_draft_refuses_unanalysed_and_foreign_conversations(
+    context, conversation, facilitator
+):
     from constitutions.errors import InvalidCuration, NoAnalysis
     from tests.factories import make_context, make_conversation
 
     with pytest.raises(NoAnalysis):
         compile_draft(
-            context=context, actor=facilitator, conversation_ids=[conversation.pk],
+            context=context,
+            actor=facilitator,
+            conversation_ids=[conversation.pk],
             rule=SelectionRule(rule="gic"),
         )
     foreign = make_conversation(make_context(slug="elsewhere"))
     analysed_conversation(foreign)
     with pytest.raises(InvalidCuration):
         compile_draft(
-            context=context, actor=facilitator, conversation_ids=[foreign.pk],
+            context=context,
+            actor=facilitator,
+            conversation_ids=[foreign.pk],
             rule=SelectionRule(rule="gic"),
         )

@@ -21,12 +21,17 @@ def test_reword_principle_keeps_original_text_and_logs_who_and_why(draft, facili
     principle = consensus(draft)[0]
     original = principle.text
     curation.reword_principle(
-        principle=principle, actor=facilitator, text="Choose the response that admits doubt.",
+        principle=principle,
+        actor=facilitator,
+        text="Choose the response that admits doubt.",
         reason="Preference form.",
     )
     step = principle.steps.last()
     assert (step.action, step.actor, step.before, step.reason) == (
-        "reword", facilitator, original, "Preference form."
+        "reword",
+        facilitator,
+        original,
+        "Preference form.",
     )
     assert principle.sources.get().statement_text == original
 
@@ -35,8 +40,11 @@ def test_reword_principle_keeps_original_text_and_logs_who_and_why(draft, facili
 def test_merge_principles_keeps_every_sources_evidence(draft, facilitator):
     first, second = consensus(draft)
     merged = curation.merge_principles(
-        version=draft, principle_ids=[first.pk, second.pk], actor=facilitator,
-        text="The assistant should be honest about its limits and sources.", reason="Same idea.",
+        version=draft,
+        principle_ids=[first.pk, second.pk],
+        actor=facilitator,
+        text="The assistant should be honest about its limits and sources.",
+        reason="Same idea.",
     )
     assert merged.sources.count() == 2
     assert all(source.evidence["groups"] for source in merged.sources.all())
@@ -49,7 +57,10 @@ def test_merge_principles_refuses_across_parts(draft, facilitator):
     group = draft.principles.get(part=Part.GROUP)
     with pytest.raises(InvalidCuration):
         curation.merge_principles(
-            version=draft, principle_ids=[consensus(draft)[0].pk, group.pk], actor=facilitator, text="x"
+            version=draft,
+            principle_ids=[consensus(draft)[0].pk, group.pk],
+            actor=facilitator,
+            text="x",
         )
 
 
@@ -70,5 +81,7 @@ def test_move_and_categorise_principle_are_recorded(draft, facilitator):
     curation.move_principle(principle=second, actor=facilitator, offset=-1)
     assert [p.pk for p in consensus(draft)] == [second.pk, first.pk]
     curation.categorise_principle(principle=first, actor=facilitator, category="Honesty")
-    curation.set_requests(principle=first, actor=facilitator, critique="Is it honest?", revision="Fix it.")
+    curation.set_requests(
+        principle=first, actor=facilitator, critique="Is it honest?", revision="Fix it."
+    )
     assert [s.action for s in first.steps.all()][-2:] == ["categorise", "requests"]

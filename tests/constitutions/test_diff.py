@@ -13,16 +13,26 @@ def test_word_diff_marks_inserted_and_deleted_words():
 
 
 @pytest.mark.django_db
-def test_diff_documents_finds_added_removed_and_reworded(context, conversation, facilitator, client):
+def test_diff_documents_finds_added_removed_and_reworded(
+    context, conversation, facilitator, client
+):
     first = published_version(context, conversation, facilitator, reword=False)
     draft = compiled_draft(context, conversation, facilitator)
     principles = list(draft.principles.filter(part="consensus").order_by("position"))
-    reword_principle(principle=principles[0], actor=facilitator, text="The assistant must say when it is unsure.")
+    reword_principle(
+        principle=principles[0], actor=facilitator, text="The assistant must say when it is unsure."
+    )
     drop_principle(principle=principles[1], actor=facilitator, reason="Covered elsewhere.")
     second = publish_version(version=draft, actor=facilitator, number="2.0.0", changelog="Tighter.")
     diff = diff_documents(stored_document(first), stored_document(second))
-    assert [r["to"]["text"] for r in diff["reworded"]] == ["The assistant must say when it is unsure."]
-    assert [r["text"] for r in diff["removed"]] == ["The assistant should cite the library catalogue."]
+    assert [r["to"]["text"] for r in diff["reworded"]] == [
+        "The assistant must say when it is unsure."
+    ]
+    assert [r["text"] for r in diff["removed"]] == [
+        "The assistant should cite the library catalogue."
+    ]
     assert diff["added"] == []
-    response = client.get(f"/api/v1/contexts/{context.slug}/constitution/versions/1.0.0/diff/2.0.0/")
+    response = client.get(
+        f"/api/v1/contexts/{context.slug}/constitution/versions/1.0.0/diff/2.0.0/"
+    )
     assert response.status_code == 200 and response.json() == diff

@@ -20,10 +20,17 @@ def test_compile_page_makes_a_draft_with_three_parts(facilitator_client, context
     assert page.status_code == 200
     response = facilitator_client.post(
         reverse("frontend:constitution-compile", args=[context.slug]),
-        {"conversations": [conversation.pk], "rule": "gic", "threshold": "", "min_votes_per_group": 3},
+        {
+            "conversations": [conversation.pk],
+            "rule": "gic",
+            "threshold": "",
+            "min_votes_per_group": 3,
+        },
     )
     draft = ConstitutionVersion.objects.get()
-    assert response.status_code == HTTPStatus.FOUND and response["Location"] == draft_url(context, draft)
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == draft_url(
+        context, draft
+    )
     body = facilitator_client.get(draft_url(context, draft)).content.decode()
     for heading in ("Consensus principle", "Group-specific principle", "Contested statement"):
         assert heading in body
@@ -35,13 +42,20 @@ def test_compile_page_refuses_bad_threshold_with_400(facilitator_client, context
     analysed_conversation(conversation)
     response = facilitator_client.post(
         reverse("frontend:constitution-compile", args=[context.slug]),
-        {"conversations": [conversation.pk], "rule": "gic", "threshold": "3", "min_votes_per_group": 3},
+        {
+            "conversations": [conversation.pk],
+            "rule": "gic",
+            "threshold": "3",
+            "min_votes_per_group": 3,
+        },
     )
     assert response.status_code == 400 and not ConstitutionVersion.objects.exists()
 
 
 @pytest.mark.django_db
-def test_curation_pages_record_steps_and_publish_freezes(facilitator_client, context, conversation, facilitator):
+def test_curation_pages_record_steps_and_publish_freezes(
+    facilitator_client, context, conversation, facilitator
+):
     draft = compiled_draft(context, conversation, facilitator)
     principle = draft.principles.filter(part="consensus").first()
     response = facilitator_client.post(
@@ -50,26 +64,39 @@ def test_curation_pages_record_steps_and_publish_freezes(facilitator_client, con
     )
     assert response.status_code == HTTPStatus.FOUND
     assert principle.steps.last().reason == "Preference form."
-    bad = facilitator_client.post(draft_url(context, draft, "principle", principle.pk, "drop"), {"reason": ""})
+    bad = facilitator_client.post(
+        draft_url(context, draft, "principle", principle.pk, "drop"), {"reason": ""}
+    )
     assert bad.status_code == 400
-    published = facilitator_client.post(draft_url(context, draft, "publish"), {"number": "1.0.0", "changelog": ""})
+    published = facilitator_client.post(
+        draft_url(context, draft, "publish"), {"number": "1.0.0", "changelog": ""}
+    )
     assert published.status_code == HTTPStatus.FOUND
     assert facilitator_client.get(draft_url(context, draft)).status_code == 404  # no longer a draft
     again = facilitator_client.post(
-        draft_url(context, draft, "principle", principle.pk, "reword"), {"text": "Changed after all."}
+        draft_url(context, draft, "principle", principle.pk, "reword"),
+        {"text": "Changed after all."},
     )
     assert again.status_code == 404
 
 
 @pytest.mark.django_db
-def test_other_context_facilitator_gets_404_everywhere(client, other_facilitator, context, conversation, facilitator):
+def test_other_context_facilitator_gets_404_everywhere(
+    client, other_facilitator, context, conversation, facilitator
+):
     draft = compiled_draft(context, conversation, facilitator)
     principle = draft.principles.first()
     client.force_login(other_facilitator)
-    assert client.get(reverse("frontend:constitution-facilitate", args=[context.slug])).status_code == 404
+    assert (
+        client.get(reverse("frontend:constitution-facilitate", args=[context.slug])).status_code
+        == 404
+    )
     assert client.get(draft_url(context, draft)).status_code == 404
     posts = [
-        (reverse("frontend:constitution-compile", args=[context.slug]), {"conversations": [conversation.pk], "rule": "gic", "min_votes_per_group": 3}),
+        (
+            reverse("frontend:constitution-compile", args=[context.slug]),
+            {"conversations": [conversation.pk], "rule": "gic", "min_votes_per_group": 3},
+        ),
         (draft_url(context, draft, "principle", principle.pk, "reword"), {"text": "Hijacked."}),
         (draft_url(context, draft, "merge"), {}),
         (draft_url(context, draft, "publish"), {"number": "1.0.0"}),
@@ -82,7 +109,9 @@ def test_other_context_facilitator_gets_404_everywhere(client, other_facilitator
 
 
 @pytest.mark.django_db
-def test_public_page_shows_principles_sources_bars_and_history(client, context, conversation, facilitator):
+def test_public_page_shows_principles_sources_bars_and_history(
+    client, context, conversation, facilitator
+):
     published_version(context, conversation, facilitator)
     response = client.get(reverse("frontend:constitution", args=[context.slug]))
     body = response.content.decode()
@@ -105,14 +134,18 @@ def test_public_page_hides_non_public_contexts(client, context, conversation, fa
 def test_diff_page_shows_word_changes(client, context, conversation, facilitator):
     published_version(context, conversation, facilitator, reword=False)
     published_version(context, conversation, facilitator, number="1.1.0")
-    response = client.get(reverse("frontend:constitution-diff", args=[context.slug, "1.0.0", "1.1.0"]))
+    response = client.get(
+        reverse("frontend:constitution-diff", args=[context.slug, "1.0.0", "1.1.0"])
+    )
     assert response.status_code == 200 and "<ins>" in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_tokens_page_shows_the_secret_once_and_revokes(facilitator_client, facilitator):
     url = reverse("frontend:constitution-tokens")
-    response = facilitator_client.post(url, {"name": "eval run", "scope": "constitutions", "days": 30})
+    response = facilitator_client.post(
+        url, {"name": "eval run", "scope": "constitutions", "days": 30}
+    )
     token = ApiToken.objects.get()
     secret = response.context["created"]
     assert secret.startswith("pol_") and secret in response.content.decode()
@@ -128,7 +161,9 @@ def test_user_content_is_escaped_on_the_public_page(client, context, conversatio
     from constitutions.services.publishing import publish_version
 
     draft = compiled_draft(context, conversation, facilitator)
-    reword_principle(principle=draft.principles.first(), actor=facilitator, text="<script>alert(1)</script>")
+    reword_principle(
+        principle=draft.principles.first(), actor=facilitator, text="<script>alert(1)</script>"
+    )
     publish_version(version=draft, actor=facilitator, number="1.0.0", changelog="x")
     body = client.get(reverse("frontend:constitution", args=[context.slug])).content.decode()
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body

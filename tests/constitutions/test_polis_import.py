@@ -25,14 +25,30 @@ def test_compile_constitution_from_a_real_polis_conversation(client):
         if os.environ.get("CI"):
             pytest.fail(f"{EXPORT} is missing")
         pytest.skip(f"{EXPORT} is not on this machine")
-    call_command("import_polis", str(EXPORT), "--context", "seattle", "--create-context",
-                 "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "import_polis",
+        str(EXPORT),
+        "--context",
+        "seattle",
+        "--create-context",
+        "--no-progress",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
     conversation = Conversation.objects.get(context__slug="seattle")
     analyse_conversation(conversation_id=conversation.pk)
     # A divisive conversation: no statement passes GIC 0.70, so use the CCAI rule at 0.40.
-    call_command("compile_constitution", "seattle", "--rule", "min-group", "--threshold", "0.4",
-                 "--publish", "1.0.0",
-                 stdout=io.StringIO())
+    call_command(
+        "compile_constitution",
+        "seattle",
+        "--rule",
+        "min-group",
+        "--threshold",
+        "0.4",
+        "--publish",
+        "1.0.0",
+        stdout=io.StringIO(),
+    )
     from constitutions.models import ConstitutionVersion
 
     version = ConstitutionVersion.objects.published().get()

@@ -29,11 +29,15 @@ def test_publish_version_hash_is_verifiable_by_recomputation(context, conversati
         json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     ).hexdigest()
     assert claimed == recomputed == version.content_sha256
-    assert canonical_bytes({**document, "content_sha256": claimed}).decode() == version.canonical_json
+    assert (
+        canonical_bytes({**document, "content_sha256": claimed}).decode() == version.canonical_json
+    )
 
 
 @pytest.mark.django_db
-def test_publish_version_requires_a_higher_number_and_links_the_parent(context, conversation, facilitator):
+def test_publish_version_requires_a_higher_number_and_links_the_parent(
+    context, conversation, facilitator
+):
     first = published_version(context, conversation, facilitator)
     draft = compiled_draft(context, conversation, facilitator)
     with pytest.raises(InvalidVersionNumber):
@@ -78,8 +82,10 @@ def test_published_version_refuses_raw_sql(context, conversation, facilitator):
         ("DELETE FROM constitutions_constitutionversion WHERE id = %s", version.pk),
         ("UPDATE constitutions_principle SET text = 'x' WHERE id = %s", principle.pk),
         ("DELETE FROM constitutions_principle WHERE id = %s", principle.pk),
-        ("UPDATE constitutions_principlesource SET statement_text = 'x' WHERE principle_id = %s",
-         principle.pk),
+        (
+            "UPDATE constitutions_principlesource SET statement_text = 'x' WHERE principle_id = %s",
+            principle.pk,
+        ),
         ("DELETE FROM constitutions_editorialstep WHERE principle_id = %s", principle.pk),
     ]
     for sql, pk in statements:
@@ -114,6 +120,8 @@ def test_published_version_has_no_api_write_path(context, conversation, facilita
     before = stored(version)
     url = f"/api/v1/contexts/{context.slug}/constitution/versions/1.0.0/"
     for method in ("post", "put", "patch", "delete"):
-        response = getattr(client, method)(url, data={"changelog": "x"}, content_type="application/json")
+        response = getattr(client, method)(
+            url, data={"changelog": "x"}, content_type="application/json"
+        )
         assert response.status_code == 405
     assert stored(version) == before

@@ -46,7 +46,9 @@ def test_format_validates_against_its_schema(name, context, conversation, facili
 
 
 @pytest.mark.django_db
-def test_training_formats_carry_the_reworded_consensus_principles(context, conversation, facilitator):
+def test_training_formats_carry_the_reworded_consensus_principles(
+    context, conversation, facilitator
+):
     version = published_version(context, conversation, facilitator)
     document = json.loads(version.canonical_json)
     rlaif = json.loads(FORMATS["rlaif"].render(document))

@@ -9,16 +9,32 @@ def evidence(shares, *, seen=10, gic=0.0, bridging=0.0, contested=False, disagre
     disagree = disagree or [0.0] * len(shares)
     groups = tuple(
         GroupEvidence(
-            group=g, size=seen, agree=round(share * seen), disagree=round(d * seen),
-            passes=seen - round(share * seen) - round(d * seen), seen=seen,
-            agree_share=share, disagree_share=d,
+            group=g,
+            size=seen,
+            agree=round(share * seen),
+            disagree=round(d * seen),
+            passes=seen - round(share * seen) - round(d * seen),
+            seen=seen,
+            agree_share=share,
+            disagree_share=d,
         )
         for g, (share, d) in enumerate(zip(shares, disagree, strict=True))
     )
     return StatementEvidence(
-        statement_id=1, text="x", conversation="c", snapshot_id=1, n_votes=seen * len(shares),
-        n_agree=0, n_disagree=0, n_pass=0, groups=groups, gic=gic, gic_disagree=0.0,
-        bridging=bridging, bridging_factor=0.0, contested=contested,
+        statement_id=1,
+        text="x",
+        conversation="c",
+        snapshot_id=1,
+        n_votes=seen * len(shares),
+        n_agree=0,
+        n_disagree=0,
+        n_pass=0,
+        groups=groups,
+        gic=gic,
+        gic_disagree=0.0,
+        bridging=bridging,
+        bridging_factor=0.0,
+        contested=contested,
     )
 
 

@@ -24,7 +24,9 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                expected = "sha256=" + hmac.new(receiver.secret.encode(), body, hashlib.sha256).hexdigest()
+                expected = (
+                    "sha256=" + hmac.new(receiver.secret.encode(), body, hashlib.sha256).hexdigest()
+                )
                 valid = hmac.compare_digest(expected, self.headers["X-Polity-Signature"])
                 receiver.received.append((json.loads(body), valid))
                 status = 500 if receiver.failures else (204 if valid else 401)
@@ -80,7 +82,9 @@ def test_webhook_delivery_is_signed_and_verified_by_the_receiver(
     payload, valid = hook.received[0]
     assert valid
     assert (payload["version_id"], payload["version"], payload["content_sha256"]) == (
-        version.pk, "1.0.0", version.content_sha256
+        version.pk,
+        "1.0.0",
+        version.content_sha256,
     )
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.response_code) == ("delivered", 1, 204)
@@ -105,8 +109,15 @@ def test_webhook_delivery_retries_after_a_failure(
 
 
 @pytest.mark.parametrize(
-    "url", ["http://127.0.0.1/x", "http://10.0.0.8/", "http://169.254.169.254/latest", "ftp://example.org/",
-            "http://[::1]/", "http://user:pw@example.org/"]
+    "url",
+    [
+        "http://127.0.0.1/x",
+        "http://10.0.0.8/",
+        "http://169.254.169.254/latest",
+        "ftp://example.org/",
+        "http://[::1]/",
+        "http://user:pw@example.org/",
+    ],
 )
 def test_check_url_refuses_private_addresses_and_other_schemes(url, settings):
     settings.POLITY_WEBHOOKS_ALLOW_PRIVATE = False

@@ -22,9 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("context", help="the context's slug")
         parser.add_argument("--rule", choices=["gic", "min-group", "bridging"], default="gic")
         parser.add_argument("--threshold", type=float, default=None)
-        parser.add_argument(
-            "--min-votes-per-group", type=int, default=DEFAULT_MIN_VOTES_PER_GROUP
-        )
+        parser.add_argument("--min-votes-per-group", type=int, default=DEFAULT_MIN_VOTES_PER_GROUP)
         parser.add_argument(
             "--conversation",
             action="append",

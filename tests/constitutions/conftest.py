@@ -1,0 +1,33 @@
+from importlib import import_module
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+from tests.browser.conftest import chromium, open_page, page  # noqa: F401 - browser fixtures
+
+FREEZE = import_module("constitutions.migrations.0002_freeze_published_versions")
+TABLES = (
+    "constitutions_webhookdelivery",
+    "constitutions_consumption",
+    "constitutions_editorialstep",
+    "constitutions_principlesource",
+    "constitutions_principle",
+    "constitutions_constitutionversion",
+)
+
+
+@pytest.fixture
+def thaw_after(transactional_db):
+    """For tests that commit (live server, real worker): published versions refuse DELETE, and
+    SQLite's flush deletes row by row, so remove them with the triggers briefly lifted."""
+    yield
+    editor = SimpleNamespace(connection=connection)
+    create, drop = FREEZE._statements(editor)
+    with connection.cursor() as cursor:
+        for sql in drop:
+            cursor.execute(sql)
+        for table in TABLES:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        for sql in create:
+            cursor.execute(sql)
