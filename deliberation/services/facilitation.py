@@ -10,6 +10,7 @@ anything that would break the domain's rules, before writing anything.
 import csv
 import io
 import secrets
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -27,7 +28,12 @@ from deliberation.models import (
     Statement,
 )
 from deliberation.services.participation import find_duplicate, invite_token_hash
-from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
+from deliberation.text import (
+    NEAR_DUPLICATE_RATIO,
+    clean_text,
+    is_near_duplicate,
+    normalise_for_comparison,
+)
 
 # The fields a facilitator may set; anything else (facilitators, public ids) is never taken
 # from user input, whatever a form or request body carries.
@@ -57,8 +63,9 @@ CONVERSATION_FIELDS = (
 )
 REASON_MAX_LENGTH = 1000
 SEED_CSV_MAX_BYTES = 1_000_000
-# Each row is compared with every earlier row and existing statement for near-duplicates.
-SEED_CSV_MAX_ROWS = 1000
+# Seeds start a conversation; Polis advises a few dozen. Each row is compared with every earlier
+# row and existing statement for near-duplicates, so the limit also bounds that quadratic work.
+SEED_CSV_MAX_ROWS = 200
 TRUE_WORDS = {"1", "true", "yes", "y", "t"}
 FALSE_WORDS = {"", "0", "false", "no", "n", "f"}
 
@@ -150,6 +157,11 @@ def seed_statement(
     duplicate = find_duplicate(conversation, normalised)
     if duplicate is not None:
         raise DuplicateStatement(duplicate)
+    return _create_seed(conversation, actor, text, normalised, is_meta)
+
+
+def _create_seed(conversation, actor, text: str, normalised: str, is_meta: bool) -> Statement:
+    """Write a seed whose text was cleaned and checked for duplicates by the caller."""
     try:
         with transaction.atomic():
             statement = Statement.objects.create(
@@ -179,19 +191,33 @@ def _parse_flag(raw: str) -> bool:
     raise ValidationError(_("is_meta must be true or false, not “%(value)s”.") % {"value": raw})
 
 
-def _duplicate_problem(
-    normalised: str, existing: set[str], shown: list[str], seen: dict
-) -> str | None:
+class _Folded:
+    """A normalised text with its character counts, compared many times in one file."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.counts = Counter(text)
+
+    def may_nearly_match(self, other: "_Folded") -> bool:
+        # difflib's quick_ratio: characters in common, in any order, bound the real ratio from
+        # above, so pairs below the threshold skip the expensive comparison.
+        common = sum((self.counts & other.counts).values())
+        return 2 * common / ((len(self.text) + len(other.text)) or 1) >= NEAR_DUPLICATE_RATIO
+
+    def nearly_matches(self, other: "_Folded") -> bool:
+        return self.may_nearly_match(other) and is_near_duplicate(self.text, other.text)
+
+
+def _duplicate_problem(folded: _Folded, existing: set[str], shown: list, seen: dict) -> str | None:
     """Why a row repeats what exists or an earlier row, or None. Same rules as seed_statement."""
-    if normalised in existing:
+    if folded.text in existing:
         return _("This statement is already in the conversation.")
-    if normalised in seen:
-        return _("Repeats line %(line)d.") % {"line": seen[normalised]}
-    for other in shown:
-        if is_near_duplicate(normalised, other):
-            return _("Nearly the same as a statement already in the conversation.")
-    for other, line in seen.items():
-        if is_near_duplicate(normalised, other):
+    if folded.text in seen:
+        return _("Repeats line %(line)d.") % {"line": seen[folded.text][0]}
+    if any(folded.nearly_matches(other) for other in shown):
+        return _("Nearly the same as a statement already in the conversation.")
+    for line, other in seen.values():
+        if folded.nearly_matches(other):
             return _("Nearly the same as line %(line)d.") % {"line": line}
     return None
 
@@ -215,11 +241,12 @@ def parse_seed_csv(*, conversation: Conversation, data: bytes) -> list[tuple[str
     rows, problems, seen = [], [], {}
     # Exact matches count rejected statements too: the database refuses those texts as well.
     existing = set(conversation.statements.values_list("normalised_text", flat=True))
-    shown = list(
-        conversation.statements.exclude(state=Statement.State.REJECTED).values_list(
+    shown = [
+        _Folded(text)
+        for text in conversation.statements.exclude(state=Statement.State.REJECTED).values_list(
             "normalised_text", flat=True
         )
-    )
+    ]
     try:
         for record in reader:
             line = reader.line_num
@@ -242,12 +269,12 @@ def parse_seed_csv(*, conversation: Conversation, data: bytes) -> list[tuple[str
             except ValidationError as error:
                 problems.append((line, " ".join(error.messages)))
                 continue
-            normalised = normalise_for_comparison(text)
-            problem = _duplicate_problem(normalised, existing, shown, seen)
+            folded = _Folded(normalise_for_comparison(text))
+            problem = _duplicate_problem(folded, existing, shown, seen)
             if problem:
                 problems.append((line, problem))
             else:
-                seen[normalised] = line
+                seen[folded.text] = (line, folded)
                 rows.append((text, is_meta))
     except csv.Error as error:
         problems.append((reader.line_num, _("Not valid CSV: %(error)s") % {"error": error}))
@@ -261,9 +288,11 @@ def parse_seed_csv(*, conversation: Conversation, data: bytes) -> list[tuple[str
 def import_seed_csv(*, conversation: Conversation, actor, data: bytes) -> list[Statement]:
     """Seed every statement of a CSV, or none of them."""
     rows = parse_seed_csv(conversation=conversation, data=data)
+    # parse_seed_csv compared every row with the others and the conversation already; a
+    # statement written meanwhile still meets the unique constraint and undoes the whole file.
     with transaction.atomic():
         return [
-            seed_statement(conversation=conversation, actor=actor, text=text, is_meta=is_meta)
+            _create_seed(conversation, actor, text, normalise_for_comparison(text), is_meta)
             for text, is_meta in rows
         ]
 
