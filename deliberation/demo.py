@@ -5,6 +5,11 @@ The votes are simulated, but shaped like a real deliberation: three latent opini
 assistant to defer to staff), each with a lean on every seed statement, so the analysis finds
 groups, consensus and contested statements that make sense when read.
 
+Then it analyses the conversation and publishes version 1.0.0 of the context's constitution
+from it, so a new user can fetch a real constitution from the API in their first minute. This
+module is the only one in `deliberation` that calls into `constitutions` (against the usual
+direction of dependencies): the demo composes the whole product, and nothing imports it.
+
 Loading is idempotent, keyed on the context's slug: a second run changes nothing.
 """
 
@@ -17,7 +22,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from constitutions.models import ConstitutionVersion
+from constitutions.rules import SelectionRule
+from constitutions.services.compile import compile_draft
+from constitutions.services.publishing import publish_version
+from deliberation.errors import DeliberationError
 from deliberation.models import Context, Conversation, Participant, Vote, VoteEvent
+from deliberation.services.analysis import analyse_conversation
 from deliberation.services.facilitation import seed_statement
 from deliberation.services.participation import submit_statement
 
@@ -27,6 +38,7 @@ GROUP_NAMES = ("privacy first", "most help possible", "defer to staff")
 GROUP_SHARES = (0.45, 0.35, 0.20)
 PARTICIPANTS = 320
 SEED = 2024
+DEMO_VERSION = "1.0.0"
 
 # Each seed statement with the lean of each latent group (GROUP_NAMES order), in [-1, 1]:
 # +1 the whole group agrees, -1 it disagrees. Written for this context, not taken from anywhere.
@@ -205,6 +217,7 @@ class Demo:
     facilitator_username: str
     facilitator_password: str | None  # only when it was set now: it is never stored in clear
     created: bool
+    constitution_version: ConstitutionVersion
 
 
 def _demo_facilitator(*, new_password: bool) -> tuple[object, str | None]:
@@ -287,7 +300,7 @@ def _simulate_participation(conversation: Conversation, statements: list) -> Non
 
 
 def load_demo(*, new_password: bool = False) -> Demo:
-    """Create the demo unless its context exists; return it either way."""
+    """Create the demo unless its context exists, publish its constitution unless published."""
     with transaction.atomic():
         facilitator, password = _demo_facilitator(new_password=new_password)
         context = Context.objects.filter(slug=DEMO_SLUG).first()
@@ -314,4 +327,31 @@ def load_demo(*, new_password: bool = False) -> Demo:
             ]
             _simulate_participation(conversation, statements)
         conversation = context.conversations.order_by("id").first()
-    return Demo(context, conversation, DEMO_FACILITATOR, password, created)
+    # After the commit: the analysis runs in a transaction of its own (see its service).
+    version = _published_constitution(context, conversation, facilitator)
+    return Demo(context, conversation, DEMO_FACILITATOR, password, created, version)
+
+
+def _published_constitution(
+    context: Context, conversation: Conversation, facilitator
+) -> ConstitutionVersion:
+    published = ConstitutionVersion.objects.published().filter(constitution__context=context)
+    if published.exists():
+        return published.order_by("id").first()
+    if analyse_conversation(conversation_id=conversation.pk) is None:
+        raise DeliberationError("The demo conversation is being analysed by another process.")
+    draft = compile_draft(
+        context=context,
+        actor=facilitator,
+        conversation_ids=[conversation.pk],
+        rule=SelectionRule(rule="gic"),
+    )
+    return publish_version(
+        version=draft,
+        actor=facilitator,
+        number=DEMO_VERSION,
+        changelog=(
+            "First version, compiled by group-informed consensus from the demo conversation. "
+            "Its votes are simulated: this constitution shows the format, not anyone's views."
+        ),
+    )

@@ -1,10 +1,15 @@
+"""The demo `make run` loads. Loading it costs seconds, so each test loads it once and checks a
+whole behaviour (what it creates, that it is idempotent, the command's login)."""
+
+import re
 from io import StringIO
 
 import numpy as np
-import pytest
 from django.core.management import call_command
 
+from constitutions.models import ConstitutionVersion
 from deliberation.demo import (
+    DEMO_FACILITATOR,
     DEMO_SLUG,
     GROUP_SHARES,
     PARTICIPANTS,
@@ -15,52 +20,66 @@ from deliberation.demo import (
 from deliberation.models import Context, Participant, Statement, Vote, VoteEvent
 
 
-@pytest.fixture
-def demo(db):
-    return load_demo()
-
-
-def test_load_demo_creates_open_conversation_with_seed_statements_and_votes(demo):
-    assert demo.created
-    assert demo.conversation.is_open
+def test_load_demo_creates_a_voted_conversation_and_publishes_its_constitution(db, client):
+    demo = load_demo()
+    assert demo.created and demo.conversation.is_open
     seeds = Statement.objects.filter(conversation=demo.conversation, is_seed=True)
     assert seeds.filter(state=Statement.State.ACCEPTED).count() == len(SEED_STATEMENTS) >= 25
+    pending = Statement.objects.filter(state=Statement.State.PENDING)
+    assert pending.exists() and all(statement.author_id for statement in pending)
     assert Participant.objects.filter(conversation=demo.conversation).count() == PARTICIPANTS
     assert Vote.objects.filter(conversation=demo.conversation).count() > 10 * PARTICIPANTS
-    assert demo.context.facilitators.filter(username=demo.facilitator_username).exists()
-
-
-def test_load_demo_logs_one_event_per_current_vote(demo):
-    # Simulated votes are never changed, so the event log and the current votes match one to one.
+    # Simulated votes are never changed, so current votes and the event log match one to one.
     votes = set(Vote.objects.values_list("participant_id", "statement_id", "value"))
     events = list(VoteEvent.objects.values_list("participant_id", "statement_id", "value"))
-    assert len(events) == len(votes)
-    assert set(events) == votes
+    assert len(events) == len(votes) and set(events) == votes
+    assert demo.context.facilitators.filter(username=DEMO_FACILITATOR).exists()
+
+    version = demo.constitution_version
+    assert version.is_published and version.number == "1.0.0"
+    texts = set(version.principles.values_list("text", flat=True))
+    assert "The assistant should say when it is unsure of an answer." in texts
+    response = client.get(f"/api/v1/contexts/{DEMO_SLUG}/constitution/versions/latest/")
+    assert response.status_code == 200
+    assert response.json()["content_sha256"] == version.content_sha256
 
 
-def test_load_demo_leaves_participant_statements_waiting_for_moderation(demo):
-    pending = Statement.objects.filter(
-        conversation=demo.conversation, state=Statement.State.PENDING
-    )
-    assert pending.count() >= 1
-    assert all(statement.author_id is not None for statement in pending)
-
-
-def test_load_demo_twice_changes_nothing(demo):
+def test_load_demo_twice_changes_nothing(db):
+    first = load_demo()
     counts = (Context.objects.count(), Statement.objects.count(), Vote.objects.count())
     again = load_demo()
     assert not again.created
-    assert again.conversation == demo.conversation
+    assert again.conversation == first.conversation
     assert again.facilitator_password is None
+    assert again.constitution_version == first.constitution_version
     assert (Context.objects.count(), Statement.objects.count(), Vote.objects.count()) == counts
+    assert ConstitutionVersion.objects.count() == 1
 
 
-def test_load_demo_password_works_and_a_new_one_replaces_it(demo, client):
-    assert client.login(username=demo.facilitator_username, password=demo.facilitator_password)
-    renewed = load_demo(new_password=True)
-    assert renewed.facilitator_password != demo.facilitator_password
-    assert not client.login(username=demo.facilitator_username, password=demo.facilitator_password)
-    assert client.login(username=demo.facilitator_username, password=renewed.facilitator_password)
+def _load_demo_command(*options: str) -> str:
+    out = StringIO()
+    call_command("load_demo", *options, stdout=out)
+    return out.getvalue()
+
+
+def _password(output: str) -> str | None:
+    match = re.search(r"password:\s+(\S+)\s+\(shown only now\)", output)
+    return match.group(1) if match else None
+
+
+def test_load_demo_command_prints_the_urls_and_a_login_that_works(db, client):
+    output = _load_demo_command()
+    conversation = Context.objects.get(slug=DEMO_SLUG).conversations.get()
+    assert conversation.get_absolute_url() in output
+    assert f"/api/v1/contexts/{DEMO_SLUG}/constitution/versions/latest/" in output
+    password = _password(output)
+    assert client.login(username=DEMO_FACILITATOR, password=password)
+
+    assert _password(_load_demo_command()) is None  # never stored, so never shown again
+    renewed = _password(_load_demo_command("--new-password"))
+    assert renewed and renewed != password
+    assert not client.login(username=DEMO_FACILITATOR, password=password)
+    assert client.login(username=DEMO_FACILITATOR, password=renewed)
 
 
 def test_simulate_votes_follows_each_groups_lean():
@@ -87,13 +106,3 @@ def test_simulate_votes_gives_each_participant_one_vote_per_statement_seen():
     )
     assert len(pairs) == len(simulated.values)
     assert set(np.unique(simulated.values)) <= {-1, 0, 1}
-
-
-def test_load_demo_command_prints_participant_url_and_login(db):
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    conversation = Context.objects.get(slug=DEMO_SLUG).conversations.get()
-    text = out.getvalue()
-    assert conversation.get_absolute_url() in text
-    assert "demo-facilitator" in text
-    assert "password:" in text
