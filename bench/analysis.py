@@ -5,7 +5,7 @@
    subprocess and reports wall time and peak resident memory (resource.getrusage ru_maxrss of
    that subprocess, which includes the interpreter and the generated input).
 
-Run: .venv/bin/python bench/analysis.py [--sizes 10000x1000,50000x2000,100000x5000]
+Run: .venv/bin/python bench/analysis.py [--sizes PARTICIPANTSxSTATEMENTSxVOTES,...]
 """
 
 from __future__ import annotations
@@ -79,11 +79,11 @@ def compare_red_dwarf(repeats: int = 3) -> None:
         print(f"| polity analyse(mode={mode}) | {seconds:.2f} | {seconds / theirs:.2f} |")
 
 
-def one_size(n: int, m: int) -> dict:
+def one_size(n: int, m: int, votes: int) -> dict:
     from deliberation.opinions import analyse, synthetic_conversation
 
     start = time.perf_counter()
-    synthetic = synthetic_conversation(n, m, 4, 0.2, seed=0)
+    synthetic = synthetic_conversation(n, m, 4, votes / (n * m), seed=0)
     generated = time.perf_counter() - start
     start = time.perf_counter()
     result = analyse(synthetic.conversation)
@@ -101,16 +101,16 @@ def one_size(n: int, m: int) -> dict:
     }
 
 
-def scaling(sizes: list[tuple[int, int]]) -> None:
+def scaling(sizes: list[tuple[int, int, int]]) -> None:
     print(
         "\n| participants | statements | votes | generate s | analyse s | s per 1M votes "
         "| peak RSS MB | groups | dims |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
-    for n, m in sizes:
+    for n, m, v in sizes:
         out = (
             subprocess.run(
-                [sys.executable, __file__, "--one", f"{n}x{m}"],
+                [sys.executable, __file__, "--one", f"{n}x{m}x{v}"],
                 capture_output=True,
                 text=True,
                 check=True,
@@ -130,12 +130,14 @@ def scaling(sizes: list[tuple[int, int]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--one")
-    parser.add_argument("--sizes", default="10000x1000,50000x2000,100000x5000")
+    parser.add_argument(
+        "--sizes", default="10000x1000x1000000,50000x2000x5000000,100000x5000x10000000"
+    )
     parser.add_argument("--skip-red-dwarf", action="store_true")
     args = parser.parse_args()
     if args.one:
-        n, m = map(int, args.one.split("x"))
-        print(json.dumps(one_size(n, m)))
+        n, m, v = map(int, args.one.split("x"))
+        print(json.dumps(one_size(n, m, v)))
         return
     if not args.skip_red_dwarf:
         compare_red_dwarf()

@@ -43,7 +43,9 @@ def centred_matrix(matrix: VoteMatrix) -> tuple[sp.csr_matrix, np.ndarray]:
     return matrix.csr(data, cell_in), center
 
 
-def _top_eigen(y: sp.csr_matrix, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def _top_eigen(
+    y: sp.csr_matrix, k: int, seed: int, tol: float = 1e-8
+) -> tuple[np.ndarray, np.ndarray]:
     """Top-k eigenpairs of Y^T Y over Y's used columns, descending, deterministic."""
     n_rows, n_cols = y.shape
     if k <= 0 or n_cols == 0 or n_rows == 0:
@@ -57,7 +59,7 @@ def _top_eigen(y: sp.csr_matrix, k: int, seed: int) -> tuple[np.ndarray, np.ndar
     yt = y.T.tocsr()
     operator = LinearOperator((n_cols, n_cols), matvec=lambda v: yt @ (y @ v), dtype=np.float64)
     start = np.random.default_rng(seed).standard_normal(n_cols)
-    values, vectors = eigsh(operator, k=k, which="LA", v0=start, tol=1e-10, maxiter=5000)
+    values, vectors = eigsh(operator, k=k, which="LA", v0=start, tol=tol, maxiter=5000)
     order = np.argsort(-values, kind="stable")
     return values[order], vectors[:, order]
 
@@ -136,5 +138,5 @@ def permuted_eigenvalues(y: sp.csr_matrix, k: int, seed: int) -> np.ndarray:
     data = np.empty_like(coo.data)
     data[by_column] = coo.data[shuffled]
     permuted = sp.csr_matrix((data, (coo.row, coo.col)), shape=y.shape)
-    values, _ = _top_eigen(permuted, k, seed + 1)
+    values, _ = _top_eigen(permuted, k, seed + 1, tol=1e-4)
     return values
