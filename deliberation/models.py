@@ -48,7 +48,7 @@ class Context(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("frontend:context", args=[self.slug])
+        return reverse("frontend:constitution", args=[self.slug])
 
 
 def new_public_id() -> str:
