@@ -1,0 +1,35 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from deliberation.access import (
+    can_create_contexts,
+    can_facilitate,
+    facilitated_context_or_404,
+    facilitated_contexts,
+    facilitated_conversation_or_404,
+)
+
+
+def test_facilitated_contexts_of_an_anonymous_visitor_are_none(context):
+    assert not facilitated_contexts(AnonymousUser()).exists()
+
+
+def test_can_facilitate_only_own_contexts(context, facilitator, other_facilitator):
+    assert can_facilitate(facilitator, context)
+    assert not can_facilitate(other_facilitator, context)
+
+
+def test_lookups_of_another_context_raise_404(conversation, other_facilitator):
+    with pytest.raises(Http404):
+        facilitated_context_or_404(other_facilitator, conversation.context.slug)
+    with pytest.raises(Http404):
+        facilitated_conversation_or_404(other_facilitator, conversation.public_id)
+
+
+def test_can_create_contexts_is_for_staff_only(db, facilitator):
+    staff = get_user_model().objects.create_user("staff", is_staff=True)
+    assert can_create_contexts(staff)
+    assert not can_create_contexts(facilitator)
+    assert not can_create_contexts(AnonymousUser())
