@@ -9,9 +9,15 @@ from deliberation.models import Conversation, Participant, Statement, Vote, Vote
 from tests.opinions.polis_fixtures import OPENDATA, require
 
 OLD_COMMENTS = [
-    "timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated",
+    "timestamp",
+    "datetime",
+    "comment-id",
+    "author-id",
+    "agrees",
+    "disagrees",
+    "moderated",
     "comment-body",
-]  # fmt: skip
+]
 VOTES = ["timestamp", "datetime", "comment-id", "voter-id", "vote"]
 
 
