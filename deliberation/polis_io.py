@@ -62,6 +62,7 @@ from deliberation.services.analysis import latest_snapshot
 from deliberation.text import BIDI_CONTROLS, normalise_for_comparison
 
 BATCH_SIZE = 5_000
+POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
 TOPIC_MAX_LENGTH = Conversation._meta.get_field("topic").max_length
 STATES = {-1: Statement.State.REJECTED, 0: Statement.State.PENDING, 1: Statement.State.ACCEPTED}
 MODERATED = {state: number for number, state in STATES.items()}
@@ -224,9 +225,26 @@ def _plan_statements(
     return planned
 
 
+def read_checked_export(directory: str | Path) -> PolisExport:
+    """`read_polis_export`, with bytes that are not UTF-8 located to their line.
+
+    The reader decodes in blocks, so it cannot say on which line a bad byte is; "\n" never occurs
+    inside a UTF-8 sequence, so decoding line by line can.
+    """
+    for name in POLIS_FILES:
+        path = Path(directory) / name
+        if path.is_file():
+            for number, line in enumerate(path.read_bytes().split(b"\n"), start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise PolisFileError(path, number, "is not UTF-8 text") from None
+    return read_polis_export(directory)
+
+
 def read_export(directory: str | Path, notice: Callable[[str], None]):
     """Read and check an export folder; raises PolisFileError before anything is written."""
-    export = read_polis_export(directory)
+    export = read_checked_export(directory)
     seeds = _comment_lines(Path(directory) / "comments.csv")
     return export, _plan_statements(export, seeds, notice)
 

@@ -18,7 +18,8 @@ from tqdm import tqdm
 
 from deliberation.opinions import Analysis, Parameters, analyse
 from deliberation.opinions.inputs import MODES
-from deliberation.polis_files import PolisFileError, read_polis_export, to_conversation
+from deliberation.polis_files import PolisFileError, to_conversation
+from deliberation.polis_io import read_checked_export
 
 
 def export_result(analysis: Analysis, *, source: str, seconds: float) -> dict:
@@ -82,7 +83,7 @@ class Command(BaseCommand):
         with steps:
             steps.set_postfix_str("reading")
             try:
-                export = read_polis_export(directory)
+                export = read_checked_export(directory)
             except PolisFileError as error:
                 raise CommandError(f"{error} — nothing was written.") from None
             steps.update()
