@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend.views import participate
+from frontend.views import participate, privacy
 
 urlpatterns = [
     path("", participate.home, name="home"),
@@ -14,4 +14,6 @@ urlpatterns = [
         name="change-vote",
     ),
     path("c/<str:public_id>/write/", participate.write, name="write"),
+    path("c/<str:public_id>/my-data/", privacy.my_data, name="my-data"),
+    path("c/<str:public_id>/my-data/delete/", privacy.delete_data, name="delete-data"),
 ]
