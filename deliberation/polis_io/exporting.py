@@ -6,7 +6,7 @@ import csv
 import io
 import sys
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -54,8 +54,11 @@ def _csv(rows) -> str:
     return buffer.getvalue()
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _milliseconds(at: datetime) -> int:
-    return round(at.timestamp() * 1000)
+    return (at - EPOCH) // timedelta(milliseconds=1)
 
 
 def _group_letter(number: int) -> str:

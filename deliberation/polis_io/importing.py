@@ -7,7 +7,7 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -92,7 +92,9 @@ def _duplicate_key(key: str, comment_id: int) -> str:
 
 
 def _at(milliseconds: int) -> datetime:
-    return datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
+    # In whole milliseconds: no float division, so an export and a re-import agree exactly.
+    seconds, rest = divmod(milliseconds, 1000)
+    return datetime.fromtimestamp(seconds, tz=UTC) + timedelta(milliseconds=rest)
 
 
 def _db_time(at: datetime):
