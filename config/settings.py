@@ -118,6 +118,9 @@ if os.environ.get("DATABASE_URL"):
         "pool": {"min_size": 1, "max_size": env_int("DATABASE_POOL_SIZE", 8), "timeout": 5},
         "connect_timeout": 3,
     }
+    # After a database restart the pool still holds dead connections: Django then has psycopg's
+    # pool test each one as it is handed out (one round trip), so requests after it do not fail.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 else:
     DATABASES = {
