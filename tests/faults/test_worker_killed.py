@@ -1,0 +1,102 @@
+"""The Celery worker killed (SIGKILL) in the middle of an analysis, ten times.
+
+A run is one PostgreSQL transaction holding an advisory lock and writing its snapshot row last
+(deliberation/services/analysis.py), so a killed run leaves nothing behind; `acks_late` with
+`reject_on_worker_lost` puts its task back on the queue for the next process. The kill lands
+at a random moment of the run, found by watching for the run's advisory lock in pg_locks.
+"""
+
+import os
+import random
+import signal
+import time
+
+import pytest
+
+from bench.servers import children, start_beat, start_celery, stop_process, wait_until
+from deliberation.services.analysis import ANALYSIS_LOCK
+
+pytestmark = [pytest.mark.services, pytest.mark.faults]
+KILLS = 10
+
+
+@pytest.fixture
+def pool_worker(stack):
+    """A worker whose only children are pool processes (beat runs apart), one at a time."""
+    beat = start_beat(stack.env, log_dir=stack.root)
+    process = start_celery(stack.env, log_dir=stack.root, beat=False)
+    yield process
+    stop_process(process)
+    stop_process(beat)
+    print((stack.root / "celery.log").read_text()[-3000:])
+
+
+def _running_pid(db, conversation_id: int) -> int | None:
+    row = db.execute(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND classid = %s AND objid = %s",
+        [ANALYSIS_LOCK, conversation_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _one_more_vote(db, conversation_id: int) -> int:
+    """Change one vote, as a participant would: the conversation is stale again."""
+    (participant, statement, value) = db.execute(
+        "UPDATE deliberation_vote SET value = -value, updated_at = now() WHERE id = ("
+        " SELECT id FROM deliberation_vote WHERE conversation_id = %s AND value <> 0"
+        " ORDER BY random() LIMIT 1) RETURNING participant_id, statement_id, value",
+        [conversation_id],
+    ).fetchone()
+    (event,) = db.execute(
+        "INSERT INTO deliberation_voteevent"
+        " (conversation_id, participant_id, statement_id, value, created_at)"
+        " VALUES (%s, %s, %s, %s, now()) RETURNING id",
+        [conversation_id, participant, statement, value],
+    ).fetchone()
+    return event
+
+
+def test_worker_killed_mid_analysis_analysis_completes_later_without_partial_snapshots(
+    stack, pool_worker
+):
+    conversation = stack.seed(
+        "tests.faults.seeding:seed_large_conversation", participants=2000, statements=100
+    )
+    conversation_id, rng = conversation["id"], random.Random(5)
+    kills = 0
+    with stack.db() as db:
+        for _attempt in range(3 * KILLS):
+            if kills == KILLS:
+                break
+            watermark = _one_more_vote(db, conversation_id)
+            wait_until(
+                lambda: _running_pid(db, conversation_id),
+                timeout=60,
+                interval=0.05,
+                what=f"analysis run {kills + 1}",
+            )
+            time.sleep(rng.uniform(0, 1.5))
+            pool = children(pool_worker.pid)
+            assert pool, "the worker has no pool process"
+            # Only a kill while the run still holds its lock is a kill mid-analysis.
+            kills += _running_pid(db, conversation_id) is not None
+            for pid in pool:
+                os.kill(pid, signal.SIGKILL)
+            # The killed run's transaction is rolled back with its connection; the task goes
+            # back on the queue and a new pool process completes it.
+            stack.wait_for_snapshot(conversation_id, watermark, timeout=60)
+        assert kills == KILLS
+
+        rows = db.execute(
+            "SELECT vote_watermark, moderation_watermark, vote_count, participant_count,"
+            " result ? 'groups' AND result ? 'consensus_agree' FROM deliberation_analysissnapshot"
+            " WHERE conversation_id = %s",
+            [conversation_id],
+        ).fetchall()
+    keys = [(votes, moderation) for votes, moderation, *_rest in rows]
+    assert len(keys) == len(set(keys)), "two snapshots for the same watermarks"
+    # Every visible snapshot is whole: all the votes, all the participants, all the results.
+    assert {(count, people, whole) for *_keys, count, people, whole in rows} == {
+        (conversation["votes"], 2000, True)
+    }
