@@ -62,8 +62,10 @@ def similarity(a: str, b: str) -> float:
 
 
 def is_near_duplicate(a_normalised: str, b_normalised: str) -> bool:
-    # Cheap length bound first: ratio <= 2*min/(len_a+len_b), so very different lengths never match.
-    shorter, longer = sorted((len(a_normalised), len(b_normalised)))
-    if longer == 0 or 2 * shorter / (shorter + longer) < NEAR_DUPLICATE_RATIO:
-        return False
-    return similarity(a_normalised, b_normalised) >= NEAR_DUPLICATE_RATIO
+    # difflib's upper bounds are cheap and rule out almost every pair before the full ratio.
+    matcher = SequenceMatcher(None, a_normalised, b_normalised, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
+        and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
+        and matcher.ratio() >= NEAR_DUPLICATE_RATIO
+    )

@@ -10,7 +10,6 @@ anything that would break the domain's rules, before writing anything.
 import csv
 import io
 import secrets
-from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,7 +28,6 @@ from deliberation.models import (
 )
 from deliberation.services.participation import find_duplicate, invite_token_hash
 from deliberation.text import (
-    NEAR_DUPLICATE_RATIO,
     clean_text,
     is_near_duplicate,
     normalise_for_comparison,
@@ -191,33 +189,16 @@ def _parse_flag(raw: str) -> bool:
     raise ValidationError(_("is_meta must be true or false, not “%(value)s”.") % {"value": raw})
 
 
-class _Folded:
-    """A normalised text with its character counts, compared many times in one file."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.counts = Counter(text)
-
-    def may_nearly_match(self, other: "_Folded") -> bool:
-        # difflib's quick_ratio: characters in common, in any order, bound the real ratio from
-        # above, so pairs below the threshold skip the expensive comparison.
-        common = sum((self.counts & other.counts).values())
-        return 2 * common / ((len(self.text) + len(other.text)) or 1) >= NEAR_DUPLICATE_RATIO
-
-    def nearly_matches(self, other: "_Folded") -> bool:
-        return self.may_nearly_match(other) and is_near_duplicate(self.text, other.text)
-
-
-def _duplicate_problem(folded: _Folded, existing: set[str], shown: list, seen: dict) -> str | None:
+def _duplicate_problem(folded: str, existing: set[str], shown: list[str], seen: dict) -> str | None:
     """Why a row repeats what exists or an earlier row, or None. Same rules as seed_statement."""
-    if folded.text in existing:
+    if folded in existing:
         return _("This statement is already in the conversation.")
-    if folded.text in seen:
-        return _("Repeats line %(line)d.") % {"line": seen[folded.text][0]}
-    if any(folded.nearly_matches(other) for other in shown):
+    if folded in seen:
+        return _("Repeats line %(line)d.") % {"line": seen[folded]}
+    if any(is_near_duplicate(folded, other) for other in shown):
         return _("Nearly the same as a statement already in the conversation.")
-    for line, other in seen.values():
-        if folded.nearly_matches(other):
+    for other, line in seen.items():
+        if is_near_duplicate(folded, other):
             return _("Nearly the same as line %(line)d.") % {"line": line}
     return None
 
@@ -241,12 +222,11 @@ def parse_seed_csv(*, conversation: Conversation, data: bytes) -> list[tuple[str
     rows, problems, seen = [], [], {}
     # Exact matches count rejected statements too: the database refuses those texts as well.
     existing = set(conversation.statements.values_list("normalised_text", flat=True))
-    shown = [
-        _Folded(text)
-        for text in conversation.statements.exclude(state=Statement.State.REJECTED).values_list(
+    shown = list(
+        conversation.statements.exclude(state=Statement.State.REJECTED).values_list(
             "normalised_text", flat=True
         )
-    ]
+    )
     try:
         for record in reader:
             line = reader.line_num
@@ -269,12 +249,12 @@ def parse_seed_csv(*, conversation: Conversation, data: bytes) -> list[tuple[str
             except ValidationError as error:
                 problems.append((line, " ".join(error.messages)))
                 continue
-            folded = _Folded(normalise_for_comparison(text))
+            folded = normalise_for_comparison(text)
             problem = _duplicate_problem(folded, existing, shown, seen)
             if problem:
                 problems.append((line, problem))
             else:
-                seen[folded.text] = (line, folded)
+                seen[folded] = line
                 rows.append((text, is_meta))
     except csv.Error as error:
         problems.append((reader.line_num, _("Not valid CSV: %(error)s") % {"error": error}))
