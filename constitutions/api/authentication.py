@@ -61,6 +61,12 @@ def context_for(request, slug: str, scope: str) -> Context:
     context = Context.objects.filter(slug=slug).first()
     if context is None:
         raise Http404
+    check_context_access(request, context, scope)
+    return context
+
+
+def check_context_access(request, context: Context, scope: str) -> None:
+    """`context_for`'s checks for a context already at hand (read together with a version)."""
     token = request.auth if isinstance(request.auth, ApiToken) else None
     own = token is not None and can_facilitate(token.user, context)
     if scope == ApiToken.Scope.RAW:
@@ -70,11 +76,10 @@ def context_for(request, slug: str, scope: str) -> Context:
             raise exceptions.NotAuthenticated(_("Raw conversation data needs an API token."))
         if token.scope != ApiToken.Scope.RAW:
             raise exceptions.PermissionDenied(_("This token may not read raw conversation data."))
-        return context
+        return
     if context.is_public:
-        return context
+        return
     if not own:
         raise Http404
     if token.scope != ApiToken.Scope.CONSTITUTIONS:
         raise exceptions.PermissionDenied(_("This token may not read constitutions."))
-    return context

@@ -13,8 +13,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from constitutions.api.authentication import context_for, readable_contexts
+from constitutions.api.authentication import (
+    check_context_access,
+    context_for,
+    readable_contexts,
+)
 from constitutions.api.common import PaginatedView, PolityAPIView, etag_matches, paginate
+from constitutions.api.published import published_version, rendered
 from constitutions.api.serializers import (
     ConsumptionRequestSerializer,
     ConsumptionSerializer,
@@ -113,8 +118,13 @@ class VersionDetail(PolityAPIView):
         responses={(200, "application/json"): OpenApiTypes.OBJECT, 304: None},
     )
     def get(self, request, slug, version):
-        context = context_for(request, slug, ApiToken.Scope.CONSTITUTIONS)
-        chosen = _version(context, version)
+        chosen = published_version(slug, version)
+        if chosen is None:
+            # Unknown, unreadable or unpublished: the same answers as every other endpoint.
+            context_for(request, slug, ApiToken.Scope.CONSTITUTIONS)
+            raise Http404
+        context = chosen.constitution.context
+        check_context_access(request, context, ApiToken.Scope.CONSTITUTIONS)
         name = request.query_params.get("format", "json")
         if name not in FORMATS:
             return Response(
@@ -139,12 +149,7 @@ class VersionDetail(PolityAPIView):
             response = HttpResponse(status=status.HTTP_304_NOT_MODIFIED)
         else:
             chosen_format = FORMATS[name]
-            body = (
-                chosen.canonical_json
-                if name == "json"
-                else chosen_format.render(stored_document(chosen))
-            )
-            response = HttpResponse(body, content_type=chosen_format.media_type)
+            response = HttpResponse(rendered(chosen, name), content_type=chosen_format.media_type)
             filename = f"{context.slug}-{chosen.number}.{chosen_format.extension}"
             headers["Content-Disposition"] = f'inline; filename="{filename}"'
         for header, value in headers.items():
