@@ -228,6 +228,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # Overridable so that private servers (bench/servers.py) collect into their own directory.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+# In development static files come straight from the apps; production serves collectstatic's output.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -33,9 +33,8 @@ def clean_text(raw: object, *, max_length: int, field: str, multiline: bool = Fa
             raise ValidationError(
                 _("%(field)s contains a text-direction control character.") % {"field": field}
             )
-        if unicodedata.category(char) in {"Cc", "Cs", "Co"} and not (
-            multiline and char in "\n\r\t"
-        ):
+        # Line breaks and tabs are fine: one-line fields fold them into spaces below.
+        if unicodedata.category(char) in {"Cc", "Cs", "Co"} and char not in "\n\r\t":
             raise ValidationError(
                 _("%(field)s contains a control character (U+%(code)04X).")
                 % {"field": field, "code": ord(char)}
