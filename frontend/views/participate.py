@@ -210,12 +210,15 @@ def _voting_context(conversation: Conversation, visitor: Visitor, error: str = "
     if excluded and not error:
         error = ParticipantExcluded().message
     can_vote = conversation.is_open and not excluded
+    voted = progress(conversation, participant)
+    # Seeded by who and how far, so reloading the page shows the same statement again.
+    seed = hash((participant.pk, voted.voted)) if participant is not None else None
     return {
         "conversation": conversation,
         "participant": participant,
         "xid": visitor.xid if participant is None else "",
-        "statement": next_statement_for(conversation, participant) if can_vote else None,
-        "progress": progress(conversation, participant),
+        "statement": next_statement_for(conversation, participant, seed=seed) if can_vote else None,
+        "progress": voted,
         "error": error,
     }
 

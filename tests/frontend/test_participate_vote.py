@@ -144,3 +144,17 @@ def test_vote_with_the_csrf_token_of_the_page_is_accepted(conversation, statemen
 
 def test_vote_page_refuses_get(client, conversation):
     assert client.get(vote_url(conversation)).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_reloading_the_page_shows_the_same_statement_once_priorities_decide(
+    client, conversation, statements
+):
+    from tests.deliberation.test_routing_priorities import store_priorities
+
+    client.post(vote_url(conversation), {"statement": statements[0].pk, "value": "1"})
+    store_priorities(conversation, {statement.pk: 1.0 for statement in statements})
+    shown = set()
+    for _ in range(8):
+        page = client.get(conversation.get_absolute_url()).content.decode()
+        shown.add(next(s.pk for s in statements[1:] if s.text in page))
+    assert len(shown) == 1
