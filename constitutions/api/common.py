@@ -1,29 +1,40 @@
 """What every API view of this app shares: bearer authentication, domain errors as 4xx."""
 
+from http import HTTPStatus
+
+from django.core.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from constitutions.api.authentication import BearerTokenAuthentication
+from constitutions.api.schema import PolityAutoSchema
 from deliberation.errors import DeliberationError
 
 
 class PolityAPIView(APIView):
     authentication_classes = [BearerTokenAuthentication]
+    schema = PolityAutoSchema()
 
     def handle_exception(self, exc):
         if isinstance(exc, DeliberationError):
             return Response({"detail": exc.message}, status=exc.status)
+        if isinstance(exc, ValidationError):
+            # Services clean text with deliberation.text.clean_text, which refuses this way.
+            return Response({"detail": " ".join(exc.messages)}, status=HTTPStatus.BAD_REQUEST)
         return super().handle_exception(exc)
 
 
 class PaginatedView(PolityAPIView):
     """An APIView with the project's paginator (limit/offset)."""
 
+    # Also read by drf-spectacular: list answers are documented as pages, with limit and offset.
+    pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
+
     @property
     def paginator(self):
         if not hasattr(self, "_paginator"):
-            self._paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+            self._paginator = self.pagination_class()
         return self._paginator
 
 
