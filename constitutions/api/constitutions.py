@@ -20,6 +20,7 @@ from constitutions.api.authentication import (
 )
 from constitutions.api.common import PaginatedView, PolityAPIView, etag_matches, paginate
 from constitutions.api.published import published_version, rendered
+from constitutions.api.schema import REFUSALS
 from constitutions.api.serializers import (
     ConsumptionRequestSerializer,
     ConsumptionSerializer,
@@ -115,7 +116,14 @@ class VersionDetail(PolityAPIView):
                 "format", str, enum=list(FORMATS), default="json", description="Representation."
             )
         ],
-        responses={(200, "application/json"): OpenApiTypes.OBJECT, 304: None},
+        # The body's shape depends on `format`: a JSON document or list, Markdown, JSON Lines.
+        responses={
+            (200, "application/json"): OpenApiTypes.ANY,
+            (200, "text/markdown"): OpenApiTypes.STR,
+            (200, "application/x-ndjson"): OpenApiTypes.STR,
+            304: None,
+            400: REFUSALS["400"],
+        },
     )
     def get(self, request, slug, version):
         chosen = published_version(slug, version)

@@ -45,7 +45,7 @@ class ContextSerializer(serializers.ModelSerializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.number", default=None)
+    parent = serializers.CharField(source="parent.number", default=None, allow_null=True)
     url = serializers.SerializerMethodField()
     consumers = serializers.IntegerField(source="consumer_count", read_only=True)
 
