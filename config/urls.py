@@ -13,3 +13,5 @@ urlpatterns = [
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("frontend.urls")),
 ]
+
+handler404 = "frontend.views.errors.not_found"

@@ -1,7 +1,9 @@
 from http import HTTPStatus
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
 
 def csrf_failure(request, reason=""):
@@ -15,3 +17,11 @@ def csrf_failure(request, reason=""):
         },
         status=HTTPStatus.FORBIDDEN,
     )
+
+
+def not_found(request, exception):
+    """Django's 404 page, except under /api/, whose clients read JSON: an address that matches no
+    route (a malformed slug, say) is answered like an unknown object, `{"detail": ...}`."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=HTTPStatus.NOT_FOUND)
+    return page_not_found(request, exception)
