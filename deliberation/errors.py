@@ -52,7 +52,7 @@ class RateLimited(DeliberationError):
 
 
 class DuplicateStatement(DeliberationError):
-    """The statement exists already (exactly, or nearly): `existing` is shown so people vote on it."""
+    """The statement exists already (exactly or nearly); `existing` is shown to vote on instead."""
 
     status = HTTPStatus.CONFLICT
     default_message = _("This statement has already been written. You can vote on it instead.")

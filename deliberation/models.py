@@ -32,7 +32,9 @@ class Context(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     out_of_scope_uses = models.TextField(_("out-of-scope uses"), blank=True)
     is_public = models.BooleanField(
-        _("public"), default=True, help_text=_("Published constitutions can be read without a token.")
+        _("public"),
+        default=True,
+        help_text=_("Published constitutions can be read without a token."),
     )
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_contexts", blank=True
@@ -78,7 +80,9 @@ class Conversation(models.Model):
     moderation = models.CharField(
         _("moderation"), max_length=12, choices=Moderation, default=Moderation.STRICT
     )
-    participants_can_write = models.BooleanField(_("participants may write statements"), default=True)
+    participants_can_write = models.BooleanField(
+        _("participants may write statements"), default=True
+    )
     identity_mode = models.CharField(
         _("identity"), max_length=12, choices=Identity, default=Identity.ANONYMOUS
     )
@@ -109,7 +113,7 @@ class Conversation(models.Model):
 
 
 class Invite(models.Model):
-    """An invite link: single-use (one person) or shared (anyone holding it). Only a hash is kept."""
+    """An invite link, single-use (one person) or shared; only a hash of its token is kept."""
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="invites")
     token_sha256 = models.CharField(max_length=64, unique=True)
@@ -124,6 +128,9 @@ class Invite(models.Model):
 
     class Meta:
         ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.label or f"invite {self.pk}"
 
 
 class Participant(models.Model):
@@ -195,7 +202,9 @@ class Statement(models.Model):
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     is_seed = models.BooleanField(_("seed"), default=False)
     is_meta = models.BooleanField(
-        _("meta"), default=False, help_text=_("About the participant, not a norm; kept out of the maths.")
+        _("meta"),
+        default=False,
+        help_text=_("About the participant, not a norm; kept out of the maths."),
     )
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -208,7 +217,8 @@ class Statement(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["conversation", "normalised_text"], name="statement_text_unique_in_conversation"
+                fields=["conversation", "normalised_text"],
+                name="statement_text_unique_in_conversation",
             ),
             models.UniqueConstraint(
                 fields=["conversation", "external_id"],
@@ -240,10 +250,15 @@ class Vote(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["participant", "statement"], name="one_vote_per_statement"),
+            models.UniqueConstraint(
+                fields=["participant", "statement"], name="one_vote_per_statement"
+            ),
             models.CheckConstraint(condition=Q(value__in=[-1, 0, 1]), name="vote_value_valid"),
         ]
         indexes = [models.Index(fields=["conversation", "statement"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} on {self.statement_id}: {self.value:+d}"
 
 
 class VoteEvent(models.Model):
@@ -258,8 +273,13 @@ class VoteEvent(models.Model):
     class Meta:
         indexes = [models.Index(fields=["conversation", "id"])]
         constraints = [
-            models.CheckConstraint(condition=Q(value__in=[-1, 0, 1]), name="vote_event_value_valid"),
+            models.CheckConstraint(
+                condition=Q(value__in=[-1, 0, 1]), name="vote_event_value_valid"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"event {self.pk}: {self.participant_id} on {self.statement_id}: {self.value:+d}"
 
 
 class ModerationAction(models.Model):
@@ -291,6 +311,9 @@ class ModerationAction(models.Model):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["conversation", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 class AnalysisSnapshot(models.Model):
@@ -324,6 +347,9 @@ class AnalysisSnapshot(models.Model):
                 name="one_snapshot_per_watermark",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"analysis {self.pk} of conversation {self.conversation_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -11,7 +11,7 @@ logger = logging.getLogger(__name__)
 
 
 def _is_outage(error: Exception) -> bool:
-    # psycopg's pool raises PoolTimeout (an OperationalError subclass) when no connection comes back.
+    # psycopg's pool raises PoolTimeout, an OperationalError, when no connection comes back.
     return isinstance(error, OperationalError | InterfaceError) or (
         isinstance(error, DatabaseError) and "connection" in str(error).lower()
     )
@@ -28,10 +28,17 @@ class ServiceUnavailableMiddleware:
         if not _is_outage(exception):
             return None
         logger.error("database unavailable: %s", exception)
-        message = _("Polity is briefly unavailable. Nothing you sent was lost; please try again in a minute.")
+        message = _(
+            "Polity is briefly unavailable. Nothing you sent was lost; "
+            "please try again in a minute."
+        )
         if request.path.startswith("/api/") or request.headers.get("HX-Request"):
             response = JsonResponse({"detail": message}, status=HTTPStatus.SERVICE_UNAVAILABLE)
         else:
-            response = HttpResponse(message, status=HTTPStatus.SERVICE_UNAVAILABLE, content_type="text/plain; charset=utf-8")
+            response = HttpResponse(
+                message,
+                status=HTTPStatus.SERVICE_UNAVAILABLE,
+                content_type="text/plain; charset=utf-8",
+            )
         response["Retry-After"] = "30"
         return response

@@ -4,7 +4,9 @@ from deliberation.models import Context, Conversation, Participant, Statement
 from deliberation.text import normalise_for_comparison
 
 
-def make_context(*, slug="library-assistant", title="Library patrons' assistant", **fields) -> Context:
+def make_context(
+    *, slug="library-assistant", title="Library patrons' assistant", **fields
+) -> Context:
     return Context.objects.create(slug=slug, title=title, **fields)
 
 
@@ -17,7 +19,10 @@ def make_conversation(context: Context, **fields) -> Conversation:
 def make_statement(conversation: Conversation, text: str, **fields) -> Statement:
     fields.setdefault("state", Statement.State.ACCEPTED)
     return Statement.objects.create(
-        conversation=conversation, text=text, normalised_text=normalise_for_comparison(text), **fields
+        conversation=conversation,
+        text=text,
+        normalised_text=normalise_for_comparison(text),
+        **fields,
     )
 
 

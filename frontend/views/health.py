@@ -21,7 +21,11 @@ def _broker_ok() -> bool:
     import redis
 
     try:
-        return bool(redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1).ping())
+        return bool(
+            redis.Redis.from_url(
+                settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1
+            ).ping()
+        )
     except Exception:
         return False
 

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from deliberation.errors import (
     ConversationClosed,
@@ -9,7 +10,6 @@ from deliberation.errors import (
 )
 from deliberation.models import Conversation, Statement, Vote, VoteEvent
 from deliberation.services.participation import cast_vote
-from django.utils import timezone
 
 
 def test_cast_vote_records_current_vote_and_event(participant, statements):
@@ -21,7 +21,9 @@ def test_cast_vote_records_current_vote_and_event(participant, statements):
 def test_cast_vote_changing_a_vote_updates_it_and_keeps_history(participant, statements):
     cast_vote(participant=participant, statement_id=statements[0].pk, value=1)
     cast_vote(participant=participant, statement_id=statements[0].pk, value=-1)
-    assert list(Vote.objects.filter(participant=participant).values_list("value", flat=True)) == [-1]
+    assert list(Vote.objects.filter(participant=participant).values_list("value", flat=True)) == [
+        -1
+    ]
     events = VoteEvent.objects.filter(participant=participant).order_by("id")
     assert [event.value for event in events] == [1, -1]
 

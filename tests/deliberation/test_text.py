@@ -25,5 +25,7 @@ def test_clean_text_refuses_what_cannot_be_shown_honestly(raw):
 
 def test_near_duplicates_ignore_case_punctuation_and_small_edits():
     a = normalise_for_comparison("The assistant should say when it is unsure.")
-    assert is_near_duplicate(a, normalise_for_comparison("the assistant should say when its unsure!!"))
+    assert is_near_duplicate(
+        a, normalise_for_comparison("the assistant should say when its unsure!!")
+    )
     assert not is_near_duplicate(a, normalise_for_comparison("The assistant should never guess."))
