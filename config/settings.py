@@ -269,6 +269,8 @@ POLITY_RATE_LIMITS = {
     "statement": (env_int("POLITY_STATEMENT_RATE", 10), 600),
     "join": (env_int("POLITY_JOIN_RATE", 30), 600),
 }
+# How many reverse proxies in front of Polity append to X-Forwarded-For (0: none, trust REMOTE_ADDR).
+POLITY_TRUSTED_PROXIES = env_int("POLITY_TRUSTED_PROXIES", 0)
 POLITY_ANALYSIS_DEBOUNCE_SECONDS = env_int("POLITY_ANALYSIS_DEBOUNCE_SECONDS", 5)
 # Conversations with more votes than this are analysed on the "analysis-large" queue.
 POLITY_ANALYSIS_LARGE_VOTES = env_int("POLITY_ANALYSIS_LARGE_VOTES", 200_000)

@@ -51,6 +51,7 @@ from deliberation.services.participation import (
     submit_statement,
     visible_statements,
 )
+from frontend.client_ip import client_ip
 
 PARTICIPANT_COOKIE = "polity_participants"
 PARTICIPANT_COOKIE_SALT = "polity.frontend.participant-cookie"
@@ -137,7 +138,7 @@ def _acting_participant(request, conversation: Conversation, visitor: Visitor) -
         return visitor.participant
     if conversation.identity_mode == Conversation.Identity.ANONYMOUS:
         return join_anonymously(
-            conversation=conversation, ip_address=request.META.get("REMOTE_ADDR", "")
+            conversation=conversation, ip_address=client_ip(request)
         )
     if conversation.identity_mode == Conversation.Identity.XID and visitor.xid:
         return join_by_external_id(conversation=conversation, xid=visitor.xid)
