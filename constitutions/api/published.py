@@ -18,19 +18,28 @@ from constitutions.services.publishing import parse_version_number
 
 # Bodies of a few dozen versions in six formats; a constitution document is tens of kilobytes.
 RENDERED_CACHE_SIZE = 128
+VERSION_FIELDS = (
+    "number",
+    "content_sha256",
+    "constitution__context__slug",
+    "constitution__context__is_public",
+)
 
 
 def published_version(slug: str, number: str) -> ConstitutionVersion | None:
     """Version `number` (or "latest": the highest number) of context `slug`, with
     `constitution.context` loaded and the large JSON fields left out; None if not published."""
+    # Only the columns the view reads and no ordering: compiling the SQL of a wider query costs
+    # more than running it.
     versions = (
         ConstitutionVersion.objects.published()
         .filter(constitution__context__slug=slug)
         .select_related("constitution__context")
-        .defer("canonical_json", "snapshots", "analyses", "failures", "changelog")
+        .only(*VERSION_FIELDS)
+        .order_by()
     )
     if number != "latest":
-        return versions.filter(number=number).first()
+        return next(iter(versions.filter(number=number)), None)
     return max(versions, key=lambda v: parse_version_number(v.number), default=None)
 
 
