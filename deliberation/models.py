@@ -295,6 +295,8 @@ class ModerationAction(models.Model):
         READMIT = "readmit", _("readmitted participant")
         OPEN = "open", _("opened conversation")
         CLOSE = "close", _("closed conversation")
+        INVITE = "invite", _("created invite link")
+        REVOKE_INVITE = "revoke", _("revoked invite link")
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="moderation_actions"

@@ -31,6 +31,11 @@ urlpatterns = [
         name="facilitate-conversation-state",
     ),
     path(CONVERSATION + "invites/", conversations.invite_create, name="facilitate-invite-create"),
+    path(
+        CONVERSATION + "invites/<int:invite_id>/revoke/",
+        conversations.invite_revoke,
+        name="facilitate-invite-revoke",
+    ),
     path(CONVERSATION + "seed/", conversations.seed, name="facilitate-seed"),
     path(CONVERSATION + "seed/csv/", conversations.seed_csv, name="facilitate-seed-csv"),
     path(CONVERSATION + "moderation/", moderation.queue, name="facilitate-queue"),

@@ -361,11 +361,24 @@ def create_invite(*, conversation: Conversation, actor, single_use: bool, label:
     if label.strip():
         label = clean_text(label, max_length=100, field=_("Label"))
     token = secrets.token_urlsafe(18)
-    Invite.objects.create(
-        conversation=conversation,
-        token_sha256=invite_token_hash(token),
-        single_use=single_use,
-        label=label.strip(),
-        created_by=actor,
-    )
+    with transaction.atomic():
+        Invite.objects.create(
+            conversation=conversation,
+            token_sha256=invite_token_hash(token),
+            single_use=single_use,
+            label=label.strip(),
+            created_by=actor,
+        )
+        _log(conversation, actor, ModerationAction.Action.INVITE, reason=label.strip())
     return token
+
+
+def revoke_invite(*, invite: Invite, actor) -> Invite:
+    """Stop an invite link admitting anyone new; people who joined with it stay."""
+    if invite.revoked_at is not None:
+        return invite
+    with transaction.atomic():
+        invite.revoked_at = timezone.now()
+        invite.save(update_fields=["revoked_at"])
+        _log(invite.conversation, actor, ModerationAction.Action.REVOKE_INVITE, reason=invite.label)
+    return invite

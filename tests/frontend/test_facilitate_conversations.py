@@ -1,5 +1,6 @@
 from http import HTTPStatus
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -197,3 +198,29 @@ def test_conversation_detail_shows_the_audit_log_newest_first_paginated(
         f"reason {n}" for n in range(4, -1, -1)
     ]
     assert "facilitator" in response.content.decode()
+
+
+def test_revoking_an_invite_stops_new_joins_and_is_audited(facilitator_client, conversation):
+    from deliberation.errors import JoinRefused
+    from deliberation.models import ModerationAction
+    from deliberation.services.participation import join_by_invite
+
+    conversation.identity_mode = conversation.Identity.INVITE
+    conversation.save()
+    response = facilitator_client.post(
+        reverse("frontend:facilitate-invite-create", args=[conversation.public_id]),
+        {"label": "staff room", "single_use": ""},
+    )
+    token = response.context["new_invite_link"].rsplit("invite=", 1)[1]
+    invite = conversation.invites.get()
+    facilitator_client.post(
+        reverse("frontend:facilitate-invite-revoke", args=[conversation.public_id, invite.pk])
+    )
+    with pytest.raises(JoinRefused):
+        join_by_invite(conversation=conversation, token=token)
+    actions = list(
+        ModerationAction.objects.filter(conversation=conversation)
+        .order_by("id")
+        .values_list("action", "reason")
+    )
+    assert actions == [("invite", "staff room"), ("revoke", "staff room")]

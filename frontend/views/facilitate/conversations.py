@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +18,7 @@ from deliberation.services.facilitation import (
     create_conversation,
     create_invite,
     import_seed_csv,
+    revoke_invite,
     seed_statement,
     set_conversation_state,
     update_conversation,
@@ -149,6 +150,14 @@ def invite_create(request, public_id):
         status=HTTPStatus.CREATED,
         new_invite_link=invite_link(conversation, token),
     )
+
+
+@action
+def invite_revoke(request, public_id, invite_id):
+    conversation = facilitated_conversation_or_404(request.user, public_id)
+    invite = get_object_or_404(conversation.invites, pk=invite_id)
+    revoke_invite(invite=invite, actor=request.user)
+    return redirect("frontend:facilitate-conversation", public_id=conversation.public_id)
 
 
 def _seed_page(request, conversation, *, status=HTTPStatus.OK, **forms):
