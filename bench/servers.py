@@ -356,3 +356,17 @@ def start_beat(env: dict[str, str], *, log_dir: Path) -> subprocess.Popen:
     command = [PYTHON, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO",
                "--schedule", str(log_dir / "beat-schedule-alone")]  # fmt: skip
     return _spawn(command, env, log_dir / "beat.log")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children, living and reaped (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for process in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        # utime, stime, cutime, cstime: fields 14-17 of proc(5), counted after the name.
+        total += sum(int(value) for value in fields[11:15]) / ticks
+    return total
