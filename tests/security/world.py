@@ -12,11 +12,12 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from constitutions.models import ApiToken, ConstitutionVersion
+from constitutions.models import ApiToken, ConstitutionVersion, Principle, WebhookSubscriber
 from constitutions.services.tokens import create_token, revoke_token
-from deliberation.models import AnalysisSnapshot, Context, Conversation, Participant
+from deliberation.models import AnalysisSnapshot, Context, Conversation, Participant, Statement
+from deliberation.services.facilitation import create_invite
 from tests.constitutions.helpers import compiled_draft, published_version
-from tests.factories import make_context, make_participant
+from tests.factories import make_context
 
 
 @dataclass
@@ -29,7 +30,12 @@ class Side:
     snapshot: AnalysisSnapshot
     published: ConstitutionVersion
     draft: ConstitutionVersion
+    principle: Principle  # of the draft
+    statement: Statement  # accepted, voted on by `participant`
     participant: Participant
+    webhook: WebhookSubscriber
+    token: ApiToken  # the facilitator's
+    invite: str  # a shared invite token for the conversation
 
 
 @dataclass
@@ -37,6 +43,7 @@ class World:
     a: Side
     b: Side
     tokens: dict[str, str]  # name -> raw secret: "constitutions", "raw", "expired", "revoked"
+    admin: object = None  # a superuser, for tests that need one
 
 
 def make_side(name: str, *, is_public: bool, **names) -> Side:
@@ -56,8 +63,12 @@ def make_side(name: str, *, is_public: bool, **names) -> Side:
         description=names.get("description", ""),
         state=Conversation.State.OPEN,
     )
+    # Before the analysis, whose snapshot then covers the invite's audit-log entry.
+    invite = create_invite(conversation=conversation, actor=user, single_use=False)
     published = published_version(context, conversation, user)
     draft = compiled_draft(context, conversation, user)
+    # One of the analysed participants: it has a vote on every statement.
+    participant = conversation.participants.order_by("id").first()
     return Side(
         context=context,
         facilitator=user,
@@ -65,7 +76,14 @@ def make_side(name: str, *, is_public: bool, **names) -> Side:
         snapshot=conversation.snapshots.latest(),
         published=published,
         draft=draft,
-        participant=make_participant(conversation),
+        principle=draft.principles.order_by("part", "position", "id").first(),
+        statement=conversation.statements.order_by("id").first(),
+        participant=participant,
+        webhook=WebhookSubscriber.objects.create(
+            context=context, url=f"https://hooks.example.org/{name}", secret="s" * 64
+        ),
+        token=create_token(user=user, name=f"token of {name}", scope="raw", days=30)[0],
+        invite=invite,
     )
 
 
