@@ -6,7 +6,8 @@ the demo (which publishes constitution 1.0.0) and starts gunicorn with productio
 (DEBUG=false, bench/servers.py). Then, for each scenario, a client in another process (asyncio +
 httpx over loopback, `--concurrency` connections kept alive, each sending its next request as
 soon as the last one answered) runs for `--duration` seconds after a short warm-up, and the
-requests per second and p50 / p99 latency are printed. Prints figures, asserts nothing.
+requests per second, p50 / p99 latency and gunicorn's CPU time per request are printed (the last
+says what the machine could serve with nothing else running). Prints figures, asserts nothing.
 
 Scenarios: the numbered version as JSON (200), the same with If-None-Match (304), and the
 `latest` alias both ways.
@@ -31,7 +32,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.load_checks import latency_summary
-from bench.servers import django_env, manage, prepare_database, start_gunicorn
+from bench.servers import cpu_seconds, django_env, manage, prepare_database, start_gunicorn
 
 DATABASE = "polity_bench_api"
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -51,6 +52,7 @@ async def _hammer(url: str, headers: dict[str, str], seconds: float, concurrency
     """Closed loop: `concurrency` connections, each sending its next request on each answer."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
+    warm_up = []
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=10) as client:
 
@@ -65,6 +67,8 @@ async def _hammer(url: str, headers: dict[str, str], seconds: float, concurrency
                 if record:
                     latencies.append(time.perf_counter() - started)
                     statuses[status] = statuses.get(status, 0) + 1
+                else:
+                    warm_up.append(status)
 
         warm_until = time.perf_counter() + WARM_UP_SECONDS
         await asyncio.gather(*(connection(warm_until, False) for _ in range(concurrency)))
@@ -75,6 +79,7 @@ async def _hammer(url: str, headers: dict[str, str], seconds: float, concurrency
         **latency_summary(latencies),
         "requests_per_second": len(latencies) / elapsed,
         "statuses": statuses,
+        "warm_up_count": len(warm_up),
     }
 
 
@@ -123,9 +128,14 @@ def main() -> None:
         rows = []
         with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
             for label, url, headers, expected in scenarios(web.url):
+                cpu_before = cpu_seconds(web.process.pid)
                 figures = pool.submit(
                     run_client, url, headers, args.duration, args.concurrency
                 ).result()
+                served = figures["count"] + figures["warm_up_count"]
+                figures["server_cpu_ms"] = (
+                    1000 * (cpu_seconds(web.process.pid) - cpu_before) / max(served, 1)
+                )
                 unexpected = sum(n for s, n in figures["statuses"].items() if s != expected)
                 rows.append((label, expected, figures, unexpected))
                 print(f"  {label}: done", flush=True)
@@ -141,12 +151,13 @@ def main() -> None:
         f"{args.concurrency} connections, {args.duration:.0f} s per row; "
         f"{os.cpu_count()} CPUs, load average at the end {load}\n"
     )
-    print("| request | status | req/s | p50 ms | p99 ms | other statuses |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    print("| request | status | req/s | p50 ms | p99 ms | other statuses | server CPU ms/req |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     for label, expected, figures, unexpected in rows:
         print(
             f"| {label} | {expected} | {figures['requests_per_second']:.0f} | "
-            f"{figures['p50_ms']:.1f} | {figures['p99_ms']:.1f} | {unexpected} |"
+            f"{figures['p50_ms']:.1f} | {figures['p99_ms']:.1f} | {unexpected} | "
+            f"{figures['server_cpu_ms']:.2f} |"
         )
 
 
