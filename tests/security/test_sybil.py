@@ -20,13 +20,6 @@ def _vote(client, conversation, statement, value="1", **extra):
     )
 
 
-@pytest.fixture
-def statements(conversation):
-    return [
-        make_statement(conversation, f"The assistant should follow rule {i}.") for i in range(4)
-    ]
-
-
 @override_settings(POLITY_RATE_LIMITS={"vote": (100, 60), "statement": (10, 600), "join": (2, 600)})
 def test_sybil_new_participants_per_ip_are_limited_with_a_message(conversation, statements):
     for _ in range(2):
