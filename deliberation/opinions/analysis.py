@@ -11,7 +11,8 @@ from .results import Analysis
 from .state import State, plain
 from .summary import summarise
 
-ALGORITHM = "polity-opinions/1.0"
+ALGORITHM = "polity-opinions/1.1"
+DIMENSION_SAMPLE = 20_000  # participants read for the component count in large conversations
 
 
 def in_conversation(
@@ -44,6 +45,13 @@ def _clustering_dimensions(
     k = int((eigenvalues > 0).sum())
     if k <= 2:
         return max(k, 1), np.zeros(0)
+    if y_used.shape[0] > DIMENSION_SAMPLE:
+        # Both spectra grow in proportion to the number of rows, so their ratio can be read
+        # on a deterministic sample of participants: the shuffled copy then costs a fraction.
+        rng = np.random.default_rng([parameters.seed, 2])
+        rows = np.sort(rng.choice(y_used.shape[0], DIMENSION_SAMPLE, replace=False))
+        y_used = y_used[rows]
+        eigenvalues, _ = pca.top_eigen(y_used, k, parameters.seed)
     null = pca.permuted_eigenvalues(y_used, k, parameters.seed)
     keep = 0
     ratio = parameters.component_signal_ratio

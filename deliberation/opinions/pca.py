@@ -43,7 +43,7 @@ def centred_matrix(matrix: VoteMatrix) -> tuple[sp.csr_matrix, np.ndarray]:
     return matrix.csr(data, cell_in), center
 
 
-def _top_eigen(
+def top_eigen(
     y: sp.csr_matrix, k: int, seed: int, tol: float = 1e-8
 ) -> tuple[np.ndarray, np.ndarray]:
     """Top-k eigenpairs of Y^T Y over Y's used columns, descending, deterministic."""
@@ -92,7 +92,7 @@ def fit_pca(
     used = np.flatnonzero(matrix.in_maths & (matrix.col_counts() > 0))
     y_used = y[:, used]
     k = min(n_components, len(used), matrix.n_rows)
-    values, vectors = _top_eigen(y_used, k, seed)
+    values, vectors = top_eigen(y_used, k, seed)
     components = np.zeros((n_components, matrix.n_cols))
     eigenvalues = np.zeros(n_components)
     for c in range(len(values)):
@@ -131,12 +131,11 @@ def statement_projections(pca: PCAResult) -> tuple[np.ndarray, np.ndarray]:
 def permuted_eigenvalues(y: sp.csr_matrix, k: int, seed: int) -> np.ndarray:
     """Horn's parallel analysis: the spectrum of Y with each column's values shuffled among its
     voters, which keeps every margin and the sparsity pattern but destroys correlations."""
-    coo = y.tocoo()
+    csc = y.tocsc()
     rng = np.random.default_rng(seed)
-    by_column = np.lexsort((coo.row, coo.col))
-    shuffled = np.lexsort((rng.random(coo.nnz), coo.col))
-    data = np.empty_like(coo.data)
-    data[by_column] = coo.data[shuffled]
-    permuted = sp.csr_matrix((data, (coo.row, coo.col)), shape=y.shape)
-    values, _ = _top_eigen(permuted, k, seed + 1, tol=1e-4)
+    column = np.repeat(np.arange(csc.shape[1]), np.diff(csc.indptr))
+    # One sort of (column + uniform in [0, 1)) shuffles every column's values independently.
+    order = np.argsort(column + rng.random(csc.nnz), kind="stable")
+    permuted = sp.csc_matrix((csc.data[order], csc.indices, csc.indptr), shape=csc.shape)
+    values, _ = top_eigen(permuted.tocsr(), k, seed + 1, tol=1e-4)
     return values
