@@ -131,7 +131,7 @@ class VersionDetail(PolityAPIView):
             # Unknown, unreadable or unpublished: the same answers as every other endpoint.
             context_for(request, slug, ApiToken.Scope.CONSTITUTIONS)
             raise Http404
-        context = chosen.constitution.context
+        context = chosen.context
         check_context_access(request, context, ApiToken.Scope.CONSTITUTIONS)
         name = request.query_params.get("format", "json")
         if name not in FORMATS:
