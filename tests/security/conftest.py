@@ -1,6 +1,8 @@
 import pytest
 from django.db import transaction
 
+from tests.browser.conftest import chromium, open_page  # noqa: F401 - browser fixtures
+from tests.constitutions.conftest import thaw_after  # noqa: F401 - frees published versions
 from tests.security.world import make_world
 
 
