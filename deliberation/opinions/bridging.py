@@ -96,7 +96,7 @@ def fit_bridging(
         sy = r_s - mu * n_s - m[:, 2]
         sxy = rated_t @ f_u - mu * m[:, 0] - m[:, 3]
         i_s, f_s = _solve_2x2(n_s, m[:, 0], m[:, 1], sy, sxy, lam_intercept, lam_factor)
-        if np.max(np.abs(i_s - previous)) < 1e-7:
+        if np.max(np.abs(i_s - previous)) < 1e-6:
             break
     # The factor's sign is arbitrary: orient it like the start (the first principal component).
     if float(f_s @ start) < 0:

@@ -134,7 +134,7 @@ class Parameters:
     z_90: float = 1.2816  # one-sided 90% z, Polis' significance threshold
     bridging_intercept_lambda: float = 0.15  # Community Notes matrix factorisation
     bridging_factor_lambda: float = 0.03
-    bridging_iterations: int = 60
+    bridging_iterations: int = 30  # ALS cap; intercepts then move by < 1e-3 per 30 more
     bridging_min_votes: int = 5  # Community Notes: >= 5 ratings before a note can be rated
     contested_share: float = 0.6
     contested_min_votes: int = 5
