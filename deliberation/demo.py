@@ -21,6 +21,7 @@ import numpy as np
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from constitutions.models import ConstitutionVersion
 from constitutions.rules import SelectionRule
@@ -269,7 +270,7 @@ def _simulate_participation(conversation: Conversation, statements: list) -> Non
     participants = Participant.objects.bulk_create(
         [
             Participant(conversation=conversation, kind=Participant.Kind.ANONYMOUS)
-            for _ in range(PARTICIPANTS)
+            for _person in range(PARTICIPANTS)
         ]
     )
     # Spread the votes over the past week, in the order people arrived.
@@ -339,7 +340,7 @@ def _published_constitution(
     if published.exists():
         return published.order_by("id").first()
     if analyse_conversation(conversation_id=conversation.pk) is None:
-        raise DeliberationError("The demo conversation is being analysed by another process.")
+        raise DeliberationError(_("The demo conversation is being analysed by another process."))
     draft = compile_draft(
         context=context,
         actor=facilitator,
