@@ -17,7 +17,7 @@ from scipy.sparse.linalg import LinearOperator, eigsh
 
 from .matrix import VoteMatrix
 
-DENSE_EIGH_MAX_COLUMNS = 600
+DENSE_EIGH_MAX_COLUMNS = 1500  # a 1500 x 1500 Gram matrix and its eigh take well under a second
 
 
 @dataclass(frozen=True, eq=False)
