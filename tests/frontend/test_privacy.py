@@ -176,3 +176,18 @@ def test_privacy_pages_escape_statement_text_and_have_no_inline_code(
     # JSON, never sniffed as HTML: the text comes back as data, not markup.
     assert download["X-Content-Type-Options"] == "nosniff"
     assert json.loads(download.content)["votes"][0]["text"] == SCRIPT
+
+
+def test_facilitators_audit_log_shows_the_deletion_without_the_participant(
+    facilitator_client, conversation, statements
+):
+    browser = Client()
+    vote(browser, conversation, statements[0])
+    participant = Participant.objects.get()
+    browser.post(delete_url(conversation))
+    url = reverse("frontend:facilitate-conversation", args=[conversation.public_id])
+    response = facilitator_client.get(url)
+    body = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "erase" in body
+    assert f"participant {participant.pk}" not in body
