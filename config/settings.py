@@ -158,7 +158,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+# visibility_timeout: a task taken by a worker that died unacknowledged is handed out again
+# after this (Redis transport); analyses and deliveries are idempotent, so a repeat is safe.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "visibility_timeout": 600,
+}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # The database is the outbox: beat sweeps for stale analyses (see deliberation/tasks.py); a sweep
 # that cannot run within its period is dropped rather than piling up behind a busy worker.
@@ -168,7 +174,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "polity.sweep_stale_analyses",
         "schedule": POLITY_ANALYSIS_SWEEP_SECONDS,
         "options": {"expires": POLITY_ANALYSIS_SWEEP_SECONDS},
-    }
+    },
+    "sweep-pending-webhooks": {
+        "task": "constitutions.sweep_pending_webhooks",
+        "schedule": 30,
+        "options": {"expires": 30},
+    },
 }
 
 # --- Auth, sessions, security ---------------------------------------------------------------
@@ -269,7 +280,7 @@ POLITY_RATE_LIMITS = {
     "statement": (env_int("POLITY_STATEMENT_RATE", 10), 600),
     "join": (env_int("POLITY_JOIN_RATE", 30), 600),
 }
-# How many reverse proxies in front of Polity append to X-Forwarded-For (0: none, trust REMOTE_ADDR).
+# How many reverse proxies in front of Polity append to X-Forwarded-For (0: trust REMOTE_ADDR).
 POLITY_TRUSTED_PROXIES = env_int("POLITY_TRUSTED_PROXIES", 0)
 POLITY_ANALYSIS_DEBOUNCE_SECONDS = env_int("POLITY_ANALYSIS_DEBOUNCE_SECONDS", 5)
 # Conversations with more votes than this are analysed on the "analysis-large" queue.

@@ -8,6 +8,7 @@ correction can only ever be a new version.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from constitutions.errors import VersionPublished
@@ -311,9 +312,13 @@ class WebhookDelivery(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # When the sweep may (re-)send a pending delivery: the database is the outbox, so a
+    # delivery whose task was never queued (broker down) or was lost (worker killed) still goes.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
         return f"{self.subscriber} {self.status}"

@@ -2,7 +2,12 @@
 
 from celery import shared_task
 
-from constitutions.services.webhooks import attempt_delivery, give_up_delivery
+from constitutions.services.webhooks import (
+    attempt_delivery,
+    claim_due_deliveries,
+    give_up_delivery,
+    schedule_retry,
+)
 
 MAX_ATTEMPTS = 6
 BACKOFF_SECONDS = 30
@@ -17,4 +22,15 @@ def deliver_webhook(self, delivery_id: int) -> bool:
     if self.request.is_eager or self.request.retries >= self.max_retries:
         give_up_delivery(delivery_id=delivery_id)
         return False
-    raise self.retry(countdown=BACKOFF_SECONDS * 2**self.request.retries)
+    countdown = BACKOFF_SECONDS * 2**self.request.retries
+    schedule_retry(delivery_id=delivery_id, countdown=countdown)
+    raise self.retry(countdown=countdown)
+
+
+@shared_task(name="constitutions.sweep_pending_webhooks", ignore_result=True)
+def sweep_pending_webhooks() -> list[int]:
+    """Send pending deliveries whose task never reached a worker or was lost with one."""
+    claimed = claim_due_deliveries()
+    for delivery_id in claimed:
+        deliver_webhook.delay(delivery_id)
+    return claimed

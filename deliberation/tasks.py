@@ -36,8 +36,9 @@ from deliberation.services.analysis import analyse_conversation, queued_key, sta
 logger = logging.getLogger(__name__)
 
 LARGE_QUEUE = "analysis-large"
-# Long enough for any analysis to start; a lost task is re-enqueued after this.
-QUEUED_SECONDS = 10 * 60
+# A lost task (its worker killed before it started) is re-enqueued by a sweep after this; a
+# duplicate is harmless, as analyses are idempotent per watermark and locked per conversation.
+QUEUED_SECONDS = 2 * 60
 
 
 def queue_for(vote_count: int) -> str:

@@ -14,6 +14,7 @@ import secrets
 import socket
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -28,6 +29,8 @@ from deliberation.models import Context
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
 SIGNATURE_HEADER = "X-Polity-Signature"
+# How long a claimed delivery belongs to its sender before the sweep may send it again.
+LEASE = timedelta(minutes=5)
 
 
 def check_url(url: str) -> str:
@@ -80,17 +83,45 @@ def enqueue_deliveries(*, version_id: int) -> list[WebhookDelivery]:
         "url": f"{settings.SITE_URL}/api/v1/contexts/{context.slug}/constitution/versions/"
         f"{version.number}/",
     }
+    leased = timezone.now() + LEASE
     with transaction.atomic():
         deliveries = [
-            WebhookDelivery.objects.create(subscriber=subscriber, version=version, payload=payload)
+            WebhookDelivery.objects.create(
+                subscriber=subscriber, version=version, payload=payload, next_attempt_at=leased
+            )
             for subscriber in context.webhooks.filter(is_active=True)
         ]
     for delivery in deliveries:
         try:
-            deliver_webhook.delay(delivery.pk)
-        except Exception:  # a broker outage must not undo a publication; the log shows pending
-            logger.exception("could not enqueue webhook delivery %s", delivery.pk)
+            # No publish retries: with the broker down this fails at once instead of delaying
+            # the publication, and the sweep sends the delivery when the broker is back.
+            deliver_webhook.apply_async(args=[delivery.pk], retry=False)
+        except Exception:
+            logger.warning("webhook delivery %s left to the sweep: broker unavailable", delivery.pk)
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
     return deliveries
+
+
+def claim_due_deliveries() -> list[int]:
+    """Pending deliveries whose time has come, each claimed for one sender by compare-and-set."""
+    now = timezone.now()
+    due = WebhookDelivery.objects.filter(
+        status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
+    ).values_list("pk", "next_attempt_at")[:100]
+    return [
+        pk
+        for pk, seen in due
+        if WebhookDelivery.objects.filter(pk=pk, next_attempt_at=seen).update(
+            next_attempt_at=now + LEASE
+        )
+    ]
+
+
+def schedule_retry(*, delivery_id: int, countdown: int) -> None:
+    """The task retries by itself after `countdown`; the sweep steps in only if that is lost."""
+    WebhookDelivery.objects.filter(pk=delivery_id).update(
+        next_attempt_at=timezone.now() + timedelta(seconds=countdown) + LEASE
+    )
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

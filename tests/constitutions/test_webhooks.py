@@ -64,7 +64,7 @@ def publish_with_subscriber(context, conversation, facilitator, receiver, monkey
     subscriber = add_subscriber(context=context, actor=facilitator, url=receiver.url)
     receiver.secret = subscriber.secret
     # The test delivers by calling the task's function itself, so it works with or without a broker.
-    monkeypatch.setattr(deliver_webhook, "delay", lambda *args: None)
+    monkeypatch.setattr(deliver_webhook, "apply_async", lambda *args, **kwargs: None)
     with capture(execute=True):
         version = published_version(context, conversation, facilitator)
     return version, WebhookDelivery.objects.get(subscriber=subscriber)
@@ -123,3 +123,28 @@ def test_check_url_refuses_private_addresses_and_other_schemes(url, settings):
     settings.POLITY_WEBHOOKS_ALLOW_PRIVATE = False
     with pytest.raises(InvalidWebhookUrl):
         check_url(url)
+
+
+@pytest.mark.django_db
+def test_webhook_delivery_left_by_a_broker_outage_is_sent_by_the_sweep(
+    context, conversation, facilitator, receiver, monkeypatch, django_capture_on_commit_callbacks
+):
+    from constitutions.services.webhooks import claim_due_deliveries
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unavailable")
+
+    hook = receiver()
+    subscriber = add_subscriber(context=context, actor=facilitator, url=hook.url)
+    hook.secret = subscriber.secret
+    monkeypatch.setattr(deliver_webhook, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = published_version(context, conversation, facilitator)
+    assert version.published_at is not None  # the outage did not undo the publication
+    delivery = WebhookDelivery.objects.get(subscriber=subscriber)
+    assert delivery.status == "pending"
+    claimed = claim_due_deliveries()
+    assert claimed == [delivery.pk]
+    assert claim_due_deliveries() == []  # claimed once: a second sweep leaves it to the first
+    assert deliver_webhook.run(delivery.pk) is True
+    assert len(hook.received) == 1
