@@ -297,6 +297,7 @@ class ModerationAction(models.Model):
         CLOSE = "close", _("closed conversation")
         INVITE = "invite", _("created invite link")
         REVOKE_INVITE = "revoke", _("revoked invite link")
+        ERASE = "erase", _("participant deleted their own data")
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="moderation_actions"

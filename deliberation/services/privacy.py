@@ -29,8 +29,6 @@ from django.utils.crypto import salted_hmac
 
 from deliberation.models import ModerationAction, Participant, Statement, Vote, VoteEvent
 
-# Not among ModerationAction.Action's choices yet: the audit log shows the raw word.
-ERASE_ACTION = "erase"
 DATA_SCHEMA = "polity.participant-data/v1"
 VOTE_WORDS = {1: "agree", -1: "disagree", 0: "pass"}
 
@@ -132,7 +130,7 @@ def delete_participant_data(*, participant: Participant) -> Deletion:
         statements_kept = Statement.objects.filter(author=locked).update(author=None)
         ModerationAction.objects.filter(participant=locked).update(participant=None)
         ModerationAction.objects.create(
-            conversation_id=locked.conversation_id, actor=None, action=ERASE_ACTION
+            conversation_id=locked.conversation_id, actor=None, action=ModerationAction.Action.ERASE
         )
         locked.delete()
     return Deletion(votes=votes, vote_events=vote_events, statements_kept=statements_kept)

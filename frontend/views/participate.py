@@ -137,9 +137,7 @@ def _acting_participant(request, conversation: Conversation, visitor: Visitor) -
     if visitor.participant is not None:
         return visitor.participant
     if conversation.identity_mode == Conversation.Identity.ANONYMOUS:
-        return join_anonymously(
-            conversation=conversation, ip_address=client_ip(request)
-        )
+        return join_anonymously(conversation=conversation, ip_address=client_ip(request))
     if conversation.identity_mode == Conversation.Identity.XID and visitor.xid:
         return join_by_external_id(conversation=conversation, xid=visitor.xid)
     raise _join_refused(conversation)

@@ -15,7 +15,6 @@ from deliberation.services.analysis import analyse_conversation, is_stale
 from deliberation.services.facilitation import exclude_participant
 from deliberation.services.participation import cast_vote, submit_statement
 from deliberation.services.privacy import (
-    ERASE_ACTION,
     delete_participant_data,
     participant_data,
     participant_pseudonym,
@@ -130,7 +129,12 @@ def test_delete_participant_data_makes_the_analysis_stale_and_the_next_run_forge
     assert not is_stale(conversation)
     delete_participant_data(participant=leaving)
     assert is_stale(conversation)
-    assert ModerationAction.objects.filter(action=ERASE_ACTION, participant=None).count() == 1
+    assert (
+        ModerationAction.objects.filter(
+            action=ModerationAction.Action.ERASE, participant=None
+        ).count()
+        == 1
+    )
     second = analyse_conversation(conversation_id=conversation.pk)
     assert second.pk != first.pk
     assert second.participant_count == first.participant_count - 1
