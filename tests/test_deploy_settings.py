@@ -66,7 +66,7 @@ def test_compose_web_waits_for_healthy_database_and_broker(compose):
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
 
 
-def test_compose_runs_production_settings_and_the_worker_on_both_queues(compose):
+def test_compose_runs_production_settings_and_a_worker_per_queue(compose):
     services = compose["services"]
     for name in ("web", "worker"):
         environment = services[name]["environment"]
@@ -76,7 +76,10 @@ def test_compose_runs_production_settings_and_the_worker_on_both_queues(compose)
         assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")
     worker = services["worker"]["command"]
     assert worker[:4] == ["celery", "-A", "config", "worker"]
-    assert worker[worker.index("-Q") + 1] == "default,analysis-large"
+    assert worker[worker.index("-Q") + 1] == "default"
+    assert "-B" in worker  # beat runs the sweeps
+    large = services["worker-large"]["command"]
+    assert large[large.index("-Q") + 1] == "analysis-large"
     assert "migrate" in " ".join(services["web"]["command"])
 
 
