@@ -1,43 +1,79 @@
-"""Which statement a participant sees next, once an analysis exists.
+"""Which statement a participant sees next.
 
-Polis draws the next comment at random with probability proportional to its priority (its
-`comment-priorities`, OPINION_MATH 1.11; computed by `deliberation.opinions.routing`). We do
-the same with the latest snapshot's priorities, and keep Polis' habit of asking meta statements
-(about the participant, not a norm) first. A statement newer than the snapshot has no priority
-yet: it gets the highest priority of the snapshot, so fresh statements gather votes quickly, as
-Polis' new-statement boost intends.
+Once an analysis exists, Polis draws the next comment at random with probability proportional
+to its priority (its `comment-priorities`, OPINION_MATH 1.11; computed by
+`deliberation.opinions.routing`). We do the same with the latest snapshot's priorities, and keep
+Polis' habit of asking meta statements (about the participant, not a norm) first. A statement
+newer than the snapshot has no priority yet: it gets the highest priority of the snapshot, so
+fresh statements gather votes quickly, as Polis' new-statement boost intends.
 
-Without any snapshot, `deliberation.services.participation.choose_statement` (meta first, then
-fewest seen) decides.
+Before any snapshot exists, `choose_fewest_seen` decides: meta first, then fewest seen.
+
+This runs on every vote, so the choosing functions work on plain (id, is_meta) rows that the
+caller has read once, and a snapshot's priorities are read from the database once per process.
 """
 
 import random
+from collections.abc import Sequence
+from functools import cache, lru_cache
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Count, QuerySet
 from django.db.models.fields.json import KeyTransform
 
-from deliberation.models import AnalysisSnapshot, Conversation, Statement
+from deliberation.models import AnalysisSnapshot, Conversation, Statement, Vote
 
 # When every known priority is zero, fresh statements still need a positive weight.
 MINIMUM_DEFAULT_PRIORITY = 1.0
 
+# (statement id, is_meta), in increasing id order.
+Row = tuple[int, bool]
 
-def latest_priorities(conversation: Conversation) -> dict[int, float] | None:
-    """Statement id -> routing priority of the latest snapshot, for statements in its maths."""
+
+@cache
+def _latest_snapshot_sql() -> str:
+    # Plain SQL, built once: this runs on every vote, and compiling the ORM query cost more
+    # CPU than running it.
+    table = connection.ops.quote_name(AnalysisSnapshot._meta.db_table)
+    latest = "WHERE conversation_id = %s ORDER BY id DESC LIMIT 1"
+    return f"SELECT id, created_at FROM {table} {latest}"  # noqa: S608 (only a table name)
+
+
+def latest_snapshot_key(conversation: Conversation) -> tuple[int, object] | None:
+    """Which snapshot is the latest, as its id and creation time as the database returns it
+    (a key, never shown): one small indexed query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_latest_snapshot_sql(), [conversation.pk])
+        row = cursor.fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+@lru_cache(maxsize=256)
+def snapshot_priorities(snapshot_id: int, created_at: object) -> dict[int, float]:
+    """Statement id -> routing priority in one snapshot, for statements in its maths.
+
+    Cached per process: a snapshot is never changed once written, so its priorities never go
+    stale. The key holds the creation time too, because an id can come back (SQLite reuses the
+    ids of rolled-back rows; a restored backup may hold other snapshots under the same ids).
+    """
     # Only the statements' part of the result: the participants' part of a big conversation is
-    # megabytes, and this runs on every page that shows a statement to vote on.
-    rows = list(
-        AnalysisSnapshot.objects.filter(conversation=conversation)
-        .order_by("-id")
-        .values_list(KeyTransform("statements", "result"), flat=True)[:1]
+    # megabytes.
+    statements = (
+        AnalysisSnapshot.objects.filter(pk=snapshot_id)
+        .values_list(KeyTransform("statements", "result"), flat=True)
+        .first()
     )
-    if not rows:
-        return None
     return {
         entry["statement_id"]: float(entry["priority"])
-        for entry in rows[0] or ()
+        for entry in statements or ()
         if entry.get("in_maths") and not entry.get("is_meta")
     }
+
+
+def latest_priorities(conversation: Conversation) -> dict[int, float] | None:
+    """The latest snapshot's priorities, or None when the conversation has no snapshot yet."""
+    key = latest_snapshot_key(conversation)
+    return None if key is None else snapshot_priorities(*key)
 
 
 def draw_weighted(weights: list[tuple[int, float]], *, rng: random.Random) -> int | None:
@@ -54,24 +90,17 @@ def draw_weighted(weights: list[tuple[int, float]], *, rng: random.Random) -> in
     return weights[-1][0]  # floating-point remainder
 
 
-def choose_by_priority(
-    conversation: Conversation, candidates: QuerySet[Statement], *, seed: int | None = None
-) -> Statement | None:
-    """The next statement among `candidates` by the latest snapshot's priorities.
-
-    Returns None when no snapshot exists yet (the caller falls back to fewest-seen) or nothing
-    is left. Meta statements come first, oldest first; the rest are drawn at random in
-    proportion to their priority; `seed` makes the draw reproducible.
-    """
-    priorities = latest_priorities(conversation)
-    if priorities is None:
-        return None
-    rows = list(candidates.order_by("id").values_list("id", "is_meta"))
+def draw_by_priority(
+    rows: Sequence[Row], priorities: dict[int, float], *, seed: int | None = None
+) -> int | None:
+    """The id of the next statement among `rows` (in id order) by `priorities`, or None if
+    `rows` is empty. Meta statements come first, oldest first; the rest are drawn at random in
+    proportion to their priority; `seed` makes the draw reproducible."""
     if not rows:
         return None
     meta = [pk for pk, is_meta in rows if is_meta]
     if meta:
-        return Statement.objects.get(pk=meta[0])
+        return meta[0]
     default = max([*priorities.values(), MINIMUM_DEFAULT_PRIORITY])
     weights = [(pk, priorities.get(pk, default)) for pk, _ in rows]
     # Not for security: a participant may predict their own next statement without harm.
@@ -79,4 +108,51 @@ def choose_by_priority(
     chosen = draw_weighted(weights, rng=rng)
     if chosen is None:  # every candidate had priority 0: treat them alike
         chosen = rows[rng.randrange(len(rows))][0]
-    return Statement.objects.get(pk=chosen)
+    return chosen
+
+
+def seen_counts(conversation: Conversation) -> dict[int, int]:
+    """Statement id -> how many participants have voted on it (one grouped, indexed query)."""
+    rows = (
+        Vote.objects.filter(conversation=conversation)
+        .order_by()
+        .values_list("statement_id")
+        .annotate(seen=Count("id"))
+    )
+    return dict(rows)
+
+
+def choose_fewest_seen(rows: Sequence[Row], seen: dict[int, int]) -> int | None:
+    """The rule until an analysis exists: meta statements first (as Polis shows them early),
+    then the statement fewest people have seen, so new statements gather votes; ties go to the
+    oldest. None if `rows` is empty."""
+    if not rows:
+        return None
+    return min(rows, key=lambda row: (not row[1], seen.get(row[0], 0), row[0]))[0]
+
+
+def choose_next_id(
+    conversation: Conversation, rows: Sequence[Row], *, seed: int | None = None
+) -> int | None:
+    """The id of the statement to show next among `rows` (in id order), or None if empty."""
+    if not rows:
+        return None
+    priorities = latest_priorities(conversation)
+    if priorities is None:
+        return choose_fewest_seen(rows, seen_counts(conversation))
+    return draw_by_priority(rows, priorities, seed=seed)
+
+
+def choose_by_priority(
+    conversation: Conversation, candidates: QuerySet[Statement], *, seed: int | None = None
+) -> Statement | None:
+    """The next statement among `candidates` by the latest snapshot's priorities.
+
+    Returns None when no snapshot exists yet or nothing is left.
+    """
+    priorities = latest_priorities(conversation)
+    if priorities is None:
+        return None
+    rows = list(candidates.order_by("id").values_list("id", "is_meta"))
+    chosen = draw_by_priority(rows, priorities, seed=seed)
+    return None if chosen is None else Statement.objects.get(pk=chosen)

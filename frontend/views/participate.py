@@ -46,10 +46,9 @@ from deliberation.services.participation import (
     join_anonymously,
     join_by_external_id,
     join_by_invite,
-    next_statement_for,
-    progress,
     submit_statement,
     visible_statements,
+    voting_step,
 )
 from frontend.client_ip import client_ip
 
@@ -205,19 +204,15 @@ def _error_page(request, *, title: str, message: str, status: int):
 
 def _voting_context(conversation: Conversation, visitor: Visitor, error: str = "") -> dict:
     participant = visitor.participant
-    excluded = participant is not None and participant.is_excluded
-    if excluded and not error:
+    if participant is not None and participant.is_excluded and not error:
         error = ParticipantExcluded().message
-    can_vote = conversation.is_open and not excluded
-    voted = progress(conversation, participant)
-    # Seeded by who and how far, so reloading the page shows the same statement again.
-    seed = hash((participant.pk, voted.voted)) if participant is not None else None
+    step = voting_step(conversation=conversation, participant=participant)
     return {
         "conversation": conversation,
         "participant": participant,
         "xid": visitor.xid if participant is None else "",
-        "statement": next_statement_for(conversation, participant, seed=seed) if can_vote else None,
-        "progress": voted,
+        "statement": step.statement,
+        "progress": step.progress,
         "error": error,
     }
 
