@@ -11,7 +11,7 @@ from .results import Analysis
 from .state import State, plain
 from .summary import summarise
 
-ALGORITHM = "polity-opinions/1.1"
+ALGORITHM = "polity-opinions/1.2"
 DIMENSION_SAMPLE = 20_000  # participants read for the component count in large conversations
 
 
@@ -118,7 +118,13 @@ def analyse(
             previous_state.candidate_runs if previous_state else 0,
             parameters.group_k_smoother_runs,
         )
-        group_of_base, base = _ordered(choice.labels_by_k[group_k], base, rows_in)
+        labels = choice.labels_by_k[group_k]
+        if not polis and group_k > 1 and _group_dimensions(dims, group_k) < dims:
+            narrower = _narrowed(fitted.projections[rows_in], dims, group_k, parameters)
+            if narrower is not None:
+                points, base, labels = narrower
+                dims = points.shape[1]
+        group_of_base, base = _ordered(labels, base, rows_in)
         base_of_row[rows_in] = base.labels
         group_of_row[rows_in] = group_of_base[base.labels]
         if parameters.refines_groups() and group_k > 1:
@@ -187,9 +193,38 @@ def analyse(
     )
 
 
+def _group_dimensions(supported: int, k: int) -> int:
+    """Components to cluster k groups in: k group centres span at most k - 1 dimensions (the
+    rank of the between-group scatter, Fisher 1936), so components beyond max(2, k - 1) add
+    only within-group noise to the distances; the map's two are always kept, as in Polis."""
+    return max(2, min(supported, k - 1))
+
+
+def _narrowed(
+    projections: np.ndarray, dims: int, k: int, parameters: Parameters
+) -> tuple[np.ndarray, clustering.BaseClusters, np.ndarray] | None:
+    """Base clusters and k groups again in `_group_dimensions` components, once k has been
+    chosen in every supported one (the extra components still decide how many groups there
+    are). None when k-means there leaves a group empty: the wider answer then stands."""
+    points = projections[:, : _group_dimensions(dims, k)]
+    base = clustering.base_clusters(points, parameters.base_clusters, seed=parameters.seed)
+    labels, _ = clustering.weighted_kmeans(
+        base.centres,
+        base.sizes.astype(np.float64),
+        k,
+        seed=parameters.seed,
+        runs=parameters.group_init_runs,
+    )
+    if labels.max() + 1 < k:
+        return None
+    return points, base, labels
+
+
 def _refine(points: np.ndarray, labels: np.ndarray, k: int, parameters: Parameters) -> np.ndarray:
-    """Participant-level k-means for the chosen k: started from the base-cluster answer and
-    from seeded k-means++ starts; the lowest inertia wins (the base-cluster start on ties).
+    """Participant-level k-means for the chosen k, started from the base-cluster answer and
+    from seeded k-means++ starts. Real conversations often have several such answers with
+    near-equal inertia that differ by a few participants near a boundary; the consensus of
+    those (clustering.consensus_partition) is kept rather than whichever is marginally lowest.
     Groups are then renumbered by size, largest first, ties by first participant."""
     ones = np.ones(len(points))
     mass = np.bincount(labels, minlength=k).astype(np.float64)
@@ -197,16 +232,18 @@ def _refine(points: np.ndarray, labels: np.ndarray, k: int, parameters: Paramete
         [np.bincount(labels, weights=points[:, d], minlength=k) for d in range(points.shape[1])],
         axis=1,
     )
-    best_labels, _, best = clustering.lloyd(points, ones, sums / mass[:, None])
-    best = round(best, 9)
-    for run in range(parameters.group_init_runs):
+    candidates = []
+    starts = [sums / mass[:, None]]
+    for run in range(parameters.refine_runs):
         rng = np.random.default_rng([parameters.seed, k, run, 1])
-        start = clustering.kmeans_plus_plus(points, ones, k, rng)
+        starts.append(clustering.kmeans_plus_plus(points, ones, k, rng))
+    for start in starts:
         candidate, _, inertia = clustering.lloyd(points, ones, start)
-        if candidate.max() + 1 == k and round(inertia, 9) < best:
-            best_labels, best = candidate, round(inertia, 9)
-    if best_labels.max() + 1 < k:
+        if candidate.max() + 1 == k:
+            candidates.append((round(inertia, 9), candidate))
+    if not candidates:
         return labels
+    best_labels = clustering.consensus_partition(candidates, parameters.near_optimal_tolerance)
     sizes = np.bincount(best_labels, minlength=k)
     first = np.full(k, len(points))
     np.minimum.at(first, best_labels, np.arange(len(points)))

@@ -109,6 +109,41 @@ def weighted_kmeans(
     return best[1], best[2]
 
 
+def adjusted_rand_index(a: np.ndarray, b: np.ndarray) -> float:
+    """Agreement of two partitions of the same items, corrected for chance (Hubert & Arabie
+    1985): 1 for identical partitions, about 0 for independent ones."""
+    width = int(b.max()) + 1
+    table = np.bincount(a * width + b, minlength=(int(a.max()) + 1) * width).astype(np.float64)
+
+    def pairs(counts: np.ndarray) -> float:
+        return float((counts * (counts - 1.0)).sum() / 2.0)
+
+    together = pairs(table)
+    rows = pairs(table.reshape(-1, width).sum(axis=1))
+    cols = pairs(table.reshape(-1, width).sum(axis=0))
+    total = len(a) * (len(a) - 1.0) / 2.0
+    expected = rows * cols / total if total else 0.0
+    maximum = (rows + cols) / 2.0
+    if maximum == expected:
+        return 1.0
+    return (together - expected) / (maximum - expected)
+
+
+def consensus_partition(candidates: list[tuple[float, np.ndarray]], tolerance: float) -> np.ndarray:
+    """Among k-means answers (inertia, labels), those within `tolerance` (relative) of the
+    lowest inertia fit the data equally well: which one a single run finds is an accident of
+    its start. Return the one agreeing most, by mean adjusted Rand index, with all of them (the
+    median partition of the ensemble: Strehl & Ghosh 2002, cluster ensembles; Gionis, Mannila &
+    Tsaparas 2007, "BestClustering"). Ties go to the earlier candidate, so the answer is
+    deterministic for a fixed candidate order."""
+    lowest = min(inertia for inertia, _ in candidates)
+    near = [labels for inertia, labels in candidates if inertia <= lowest * (1.0 + tolerance)]
+    if len(near) == 1:
+        return near[0]
+    agreement = [round(sum(adjusted_rand_index(a, b) for b in near) / len(near), 12) for a in near]
+    return near[int(np.argmax(agreement))]
+
+
 @dataclass(frozen=True, eq=False)
 class BaseClusters:
     labels: np.ndarray  # per clustered participant

@@ -130,6 +130,8 @@ class Parameters:
     component_signal_ratio: float = 2.0  # polity mode: eigenvalue vs shuffled-data eigenvalue
     silhouette_weighting: str = "no"  # "yes": weight base clusters by size ("auto": polity)
     refine_groups: str = "auto"  # participant-level Lloyd after base clusters (auto: polity)
+    refine_runs: int = 16  # seeded k-means++ restarts of the participant-level refinement
+    near_optimal_tolerance: float = 0.001  # relative inertia gap of equally good k-means fits
     repness_top: int = 5
     z_90: float = 1.2816  # one-sided 90% z, Polis' significance threshold
     bridging_intercept_lambda: float = 0.15  # Community Notes matrix factorisation
