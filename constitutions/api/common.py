@@ -3,8 +3,8 @@
 from http import HTTPStatus
 
 from django.core.exceptions import ValidationError
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from constitutions.api.authentication import BearerTokenAuthentication
@@ -25,11 +25,22 @@ class PolityAPIView(APIView):
         return super().handle_exception(exc)
 
 
+class BoundedPagination(LimitOffsetPagination):
+    """limit/offset with both bounded: an unbounded number reached the database as LIMIT or
+    OFFSET and failed there (PostgreSQL: "bigint out of range"; SQLite: an overflow), a 500."""
+
+    max_limit = 500
+    max_offset = 10**9  # far past any list here; a larger offset gives the same empty page
+
+    def get_offset(self, request):
+        return min(super().get_offset(request), self.max_offset)
+
+
 class PaginatedView(PolityAPIView):
     """An APIView with the project's paginator (limit/offset)."""
 
     # Also read by drf-spectacular: list answers are documented as pages, with limit and offset.
-    pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
+    pagination_class = BoundedPagination
 
     @property
     def paginator(self):
