@@ -9,6 +9,8 @@ the cases reach past "404 not found" into the code that renders real data.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -56,7 +58,19 @@ def flatmap_body(context, body):
 
 
 @pytest.fixture
-def real_values(world, db):
+def connection_kept():
+    """schemathesis calls the real WSGI handler, which closes the database connection after each
+    request; the test's transaction lives on that connection (PostgreSQL's pool hands it back),
+    so do what Django's test client does and leave it open."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def real_values(world, db, connection_kept):
     REAL.clear()
     REAL.update(
         slug=[world.a.context.slug, world.b.context.slug],
