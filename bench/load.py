@@ -236,7 +236,9 @@ async def drive(
     """
     recorder = Recorder()
     tickets: asyncio.Queue[bool] = asyncio.Queue()
-    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
+    # Idle connections are dropped after 1 s, before gunicorn's keep-alive (2 s) closes them
+    # from its side: reusing one the server is closing fails as a ReadError, a bench artefact.
+    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4, keepalive_expiry=1.0)
     timeout = httpx.Timeout(10.0)
     clients = [
         httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout, follow_redirects=False)

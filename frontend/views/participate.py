@@ -8,6 +8,7 @@ create no one. Every refusal of the domain is answered with its status and its m
 page or in the htmx fragment that was asked for.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -290,7 +291,10 @@ def vote(request, public_id: str):
         value = _vote_value(request.POST.get("value"))
         statement_id = _statement_id(request.POST.get("statement"))
         visitor = _visitor(request, conversation)
-        with transaction.atomic():
+        # Joining and the first vote are one transaction; a returning participant's vote is
+        # cast_vote's own transaction alone (a nested one would cost two more round trips).
+        joining = visitor.participant is None
+        with transaction.atomic() if joining else nullcontext():
             participant = _acting_participant(request, conversation, visitor)
             cast_vote(participant=participant, statement_id=statement_id, value=value)
     except (DeliberationError, ValidationError) as error:
