@@ -33,6 +33,7 @@ from constitutions.renderers import FORMATS
 from constitutions.renderers.canonical import stored_document
 from constitutions.services.consumption import record_consumption
 from constitutions.services.publishing import latest_published
+from deliberation.text import clean_text
 
 IMMUTABLE = "max-age=31536000, immutable"
 
@@ -55,6 +56,13 @@ def _version(context, number: str) -> ConstitutionVersion:
     return get_object_or_404(_published_versions(context), number=number)
 
 
+def _query_text(request, name: str) -> str:
+    """A text filter, cleaned: a NUL byte reached PostgreSQL, which refuses it in text (a 500);
+    now any control character is a 400 with the reason."""
+    raw = request.query_params.get(name, "")
+    return clean_text(raw, max_length=200, field=name) if raw.strip() else ""
+
+
 class ContextList(PaginatedView):
     @extend_schema(
         parameters=[
@@ -64,15 +72,15 @@ class ContextList(PaginatedView):
                 "has_constitution", bool, description="Only with a published version."
             ),
         ],
-        responses=ContextSerializer(many=True),
+        responses={200: ContextSerializer(many=True), 400: REFUSALS["400"]},
     )
     def get(self, request):
         contexts = readable_contexts(request).order_by("title", "id")
-        if search := request.query_params.get("search", "").strip():
+        if search := _query_text(request, "search"):
             contexts = contexts.filter(title__icontains=search) | contexts.filter(
                 description__icontains=search
             )
-        if domain := request.query_params.get("domain", "").strip():
+        if domain := _query_text(request, "domain"):
             contexts = contexts.filter(domain=domain)
         if request.query_params.get("has_constitution") in {"true", "1"}:
             contexts = contexts.filter(constitution__versions__published_at__isnull=False)
