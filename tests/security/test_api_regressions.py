@@ -1,9 +1,13 @@
-"""Bugs schemathesis found in the API, each pinned by the request that found it."""
+"""Bugs schemathesis found, each pinned by the request that found it (a NUL byte in text and
+an unbounded page only failed on PostgreSQL)."""
 
 from http import HTTPStatus
 
 import pytest
 from django.test import Client
+
+from tests.security.routes import url_for
+from tests.security.urlconf import all_routes
 
 
 @pytest.mark.parametrize(
@@ -40,3 +44,19 @@ def test_api_address_matching_no_route_answers_json_404(db):
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert response.json() == {"detail": "Not found."}
     assert Client().get("/no-such-page/")["Content-Type"].startswith("text/html")
+
+
+def test_api_search_with_a_nul_byte_answers_400(db):
+    response = Client().get("/api/v1/contexts/?search=a%00b")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "control character" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in all_routes() if "<str:" in r.pattern], ids=lambda r: r.name
+)
+def test_nul_byte_in_an_address_answers_404_everywhere(world, db, route):
+    url = url_for(route, world.a)
+    parameter = url_for(route, world.a).rstrip("/").rsplit("/", 1)[-1]
+    response = Client().get(url.replace(parameter, "a%00b", 1))
+    assert response.status_code == HTTPStatus.NOT_FOUND
