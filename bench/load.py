@@ -228,7 +228,7 @@ class SimulatedParticipant:
 async def drive(
     *, url: str, public_id: str, participants: int, rate: float, duration: float, writers: int
 ) -> tuple[Recorder, float]:
-    """`participants` join over the first seconds; then actions at `rate` per second in total.
+    """`participants` join over two seconds; then actions at `rate` per second in total.
 
     Open loop: a pacer issues one ticket per action on schedule and idle participants take
     them, so a slow server shows as a lower achieved rate and a backlog, not as a lower target.
@@ -259,10 +259,11 @@ async def drive(
             # The first `writers` participants each write once, a few actions in.
             tickets.put_nowait(True)
 
-    async def live(index: int, person: SimulatedParticipant):
+    async def join(index: int, person: SimulatedParticipant) -> bool:
         await asyncio.sleep(index * 0.02)  # joining over the first two seconds
-        if not await person.join():
-            return
+        return await person.join()
+
+    async def live(index: int, person: SimulatedParticipant):
         actions = 0
         while True:
             await tickets.get()
@@ -270,8 +271,11 @@ async def drive(
             await person.act(write=index < writers and actions == 5)
             tickets.task_done()
 
+    # Everyone joins (their pages are timed) before the actions start, so the vote figures
+    # measure voting at the offered rate, not votes queued behind a hundred page loads at once.
+    joined = await asyncio.gather(*(join(i, p) for i, p in enumerate(crowd)))
     started = time.perf_counter()
-    workers = [asyncio.create_task(live(i, p)) for i, p in enumerate(crowd)]
+    workers = [asyncio.create_task(live(i, p)) for i, p in enumerate(crowd) if joined[i]]
     await pace()
     try:
         await asyncio.wait_for(tickets.join(), timeout=30)
