@@ -459,8 +459,11 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=100)
     parser.add_argument("--statements", type=int, default=60)
     parser.add_argument("--writers", type=int, default=10, help="participants who write (soak)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    # Two processes per CPU with two threads each: the vote path is mostly Python (the GIL), so
+    # processes give the parallelism and the threads cover waits on PostgreSQL and Redis.
+    cpus = os.cpu_count() or 1
+    parser.add_argument("--workers", type=int, default=2 * cpus, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
     parser.add_argument(
         "--rates",
         type=lambda raw: [float(rate) for rate in raw.split(",")],
