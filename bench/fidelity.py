@@ -1,6 +1,9 @@
 """ARI of Polity's groups against Polis' own group-id on every real conversation, both modes.
 
-Prints a table; no assertions (tests/opinions/test_real_data.py asserts the floors).
+Prints a table; no assertions (tests/opinions/test_real_data.py asserts the floors). Seconds are
+CPU seconds of the analysis (the machine is shared; wall time includes waiting). "floor" is
+red-dwarf's figure except brexit and ssis, held to 0.85; "clears" compares the default (polity)
+mode at the floors' two-decimal precision, as the test does.
 Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed under
 CC BY 4.0 with Attribution to The Computational Democracy Project (see shared/data/README.md
 for the case-study links).
@@ -34,6 +37,8 @@ RED_DWARF = {
     "affordable-housing": 0.12,
     "ubi": 0.09,
 }
+# Issue 3 holds these two to 0.85 (Polis' base clusters are what red-dwarf lacks there).
+RAISED = {"brexit-consensus": 0.85, "ssis": 0.85}
 
 
 def main() -> None:
@@ -43,26 +48,32 @@ def main() -> None:
     from deliberation.polis_files import read_polis_export, to_conversation
 
     print(
-        "| conversation | red-dwarf | polis mode | s | polity mode | s "
-        "| groups (polis/polity/Polis) |"
+        "| conversation | red-dwarf | floor | polis mode | CPU s | polity mode | CPU s "
+        "| clears | groups (polis/polity/Polis) |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for folder in sorted(p for p in DATA.iterdir() if p.is_dir()):
         export = read_polis_export(folder)
         conversation = to_conversation(export)
-        floor = next((v for k, v in RED_DWARF.items() if k in folder.name), float("nan"))
+        red_dwarf = next((v for k, v in RED_DWARF.items() if k in folder.name), float("nan"))
+        floor = max(red_dwarf, RAISED.get(folder.name.split(".")[0], 0.0))
         cells, ks = [], []
         for mode in ("polis", "polity"):
-            start = time.perf_counter()
+            start = time.process_time()
             result = analyse(conversation, parameters=Parameters(mode=mode))
-            seconds = time.perf_counter() - start
+            seconds = time.process_time() - start
             ours = {p.participant_id: p.group for p in result.participants}
             common = [p for p in export.groups if ours.get(p) is not None]
             ari = adjusted_rand_score([export.groups[p] for p in common], [ours[p] for p in common])
             cells.append(f"{ari:.3f} | {seconds:.2f}")
             ks.append(str(result.group_k))
         ks.append(str(len(set(export.groups.values()))))
-        print(f"| {folder.name} | {floor:.2f} | {' | '.join(cells)} | {'/'.join(ks)} |", flush=True)
+        clears = "yes" if round(ari, 2) >= floor else "**no**"  # ari is the polity mode's
+        print(
+            f"| {folder.name} | {red_dwarf:.2f} | {floor:.2f} | {' | '.join(cells)} | {clears} "
+            f"| {'/'.join(ks)} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
