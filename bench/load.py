@@ -64,7 +64,7 @@ from bench.servers import (
 )
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTICIPANT_COOKIE = "polity_participants"  # frontend/views/participate.py
+PARTICIPANT_COOKIE = "polity_participants"  # frontend/participant_cookie.py
 PARTICIPANT_COOKIE_SALT = "polity.frontend.participant-cookie"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STATEMENT = re.compile(r'name="statement" value="(\d+)"')

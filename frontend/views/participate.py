@@ -12,9 +12,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -52,12 +50,7 @@ from deliberation.services.participation import (
     voting_step,
 )
 from frontend.client_ip import client_ip
-
-PARTICIPANT_COOKIE = "polity_participants"
-PARTICIPANT_COOKIE_SALT = "polity.frontend.participant-cookie"
-PARTICIPANT_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
-# Oldest entries are dropped past this, keeping the cookie far below browsers' 4 kB limit.
-REMEMBERED_CONVERSATIONS = 40
+from frontend.participant_cookie import current_participant, remember_participant
 
 CONVERSATION_TEMPLATE = "frontend/participate/conversation.html"
 MY_VOTES_TEMPLATE = "frontend/participate/my_votes.html"
@@ -65,49 +58,6 @@ WRITE_TEMPLATE = "frontend/participate/write.html"
 
 
 # --- Who is asking ------------------------------------------------------------------------------
-
-
-def _remembered(request) -> dict[str, int]:
-    raw = request.COOKIES.get(PARTICIPANT_COOKIE)
-    if not raw:
-        return {}
-    try:
-        data = signing.loads(raw, salt=PARTICIPANT_COOKIE_SALT, max_age=PARTICIPANT_COOKIE_MAX_AGE)
-    except signing.BadSignature:  # also an expired signature
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {key: value for key, value in data.items() if isinstance(value, int)}
-
-
-def current_participant(request, conversation: Conversation) -> Participant | None:
-    """The participant this browser joined `conversation` as, from the signed cookie, or None."""
-    participant_id = _remembered(request).get(conversation.public_id)
-    if participant_id is None:
-        return None
-    participant = Participant.objects.filter(pk=participant_id, conversation=conversation).first()
-    if participant is not None:
-        participant.conversation = conversation
-    return participant
-
-
-def remember_participant(request, response, participant: Participant) -> None:
-    """Add `participant` to the browser's signed cookie (a no-op when it is there already)."""
-    mapping = _remembered(request)
-    public_id = participant.conversation.public_id
-    if mapping.get(public_id) == participant.pk:
-        return
-    mapping.pop(public_id, None)
-    mapping[public_id] = participant.pk
-    mapping = dict(list(mapping.items())[-REMEMBERED_CONVERSATIONS:])
-    response.set_cookie(
-        PARTICIPANT_COOKIE,
-        signing.dumps(mapping, salt=PARTICIPANT_COOKIE_SALT, compress=True),
-        max_age=PARTICIPANT_COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=not settings.DEBUG,
-    )
 
 
 @dataclass(frozen=True)

@@ -8,27 +8,17 @@ participants can use both: exclusion keeps someone out of the maths, not out of 
 import json
 from http import HTTPStatus
 
-from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from deliberation.models import Conversation, Vote, VoteEvent
+from deliberation.models import Vote, VoteEvent
 from deliberation.services.privacy import delete_participant_data, participant_data
-from frontend.views.participate import (
-    PARTICIPANT_COOKIE,
-    PARTICIPANT_COOKIE_MAX_AGE,
-    PARTICIPANT_COOKIE_SALT,
-    _conversation_or_404,
-    _error_page,
-    _remembered,
-    _see_other,
-    current_participant,
-)
+from frontend.participant_cookie import current_participant, forget_participant
+from frontend.views.participate import _conversation_or_404, _error_page, _see_other
 
 DELETE_TEMPLATE = "frontend/participate/delete_data.html"
 
@@ -42,23 +32,6 @@ def _nothing_stored(request):
             "for it here."
         ),
         status=HTTPStatus.NOT_FOUND,
-    )
-
-
-def forget_participant(request, response, conversation: Conversation) -> None:
-    """Take `conversation` out of the browser's signed cookie; drop the cookie if it is empty."""
-    mapping = _remembered(request)
-    mapping.pop(conversation.public_id, None)
-    if not mapping:
-        response.delete_cookie(PARTICIPANT_COOKIE, samesite="Lax")
-        return
-    response.set_cookie(
-        PARTICIPANT_COOKIE,
-        signing.dumps(mapping, salt=PARTICIPANT_COOKIE_SALT, compress=True),
-        max_age=PARTICIPANT_COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=not settings.DEBUG,
     )
 
 

@@ -30,7 +30,7 @@ from deliberation.services.analysis import (
     is_stale,
     latest_snapshot,
 )
-from frontend.views.participate import current_participant
+from frontend.participant_cookie import current_participant
 
 TEMPLATE = "frontend/results/page.html"
 STATUS_TEMPLATE = "frontend/results/status.html"

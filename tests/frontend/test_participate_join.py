@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from deliberation.models import Conversation, Invite, Participant, Vote
 from deliberation.services.facilitation import create_invite
-from frontend.views.participate import (
+from frontend.participant_cookie import (
     PARTICIPANT_COOKIE,
     PARTICIPANT_COOKIE_SALT,
     current_participant,

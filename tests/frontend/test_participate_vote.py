@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deliberation.models import Conversation, Participant, Vote
-from frontend.views.participate import PARTICIPANT_COOKIE
+from frontend.participant_cookie import PARTICIPANT_COOKIE
 from tests.factories import make_statement
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

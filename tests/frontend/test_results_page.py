@@ -8,7 +8,7 @@ from django.urls import reverse
 from deliberation.models import AnalysisSnapshot, Conversation
 from deliberation.services.analysis import analyse_conversation
 from deliberation.services.participation import cast_vote
-from frontend.views.participate import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
+from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from tests.deliberation.test_analysis_service import vote_in_two_camps
 from tests.factories import make_conversation, make_participant, make_statement
 

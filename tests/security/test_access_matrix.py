@@ -19,7 +19,7 @@ from django.test import Client
 
 from constitutions.models import ApiToken
 from deliberation.models import Vote
-from frontend.views.participate import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
+from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from tests.security.routes import database_state, url_for
 from tests.security.urlconf import all_routes
 

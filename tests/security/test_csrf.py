@@ -21,7 +21,7 @@ from django.core import signing
 from django.test import Client, override_settings
 
 from constitutions.models import Consumption, Part
-from frontend.views.participate import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
+from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from tests.security.routes import database_state, url_for
 from tests.security.urlconf import all_routes
 
