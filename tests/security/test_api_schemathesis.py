@@ -57,11 +57,14 @@ def flatmap_body(context, body):
     return _mixed_with_real(body)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def connection_kept():
     """schemathesis calls the real WSGI handler, which closes the database connection after each
     request; the test's transaction lives on that connection (PostgreSQL's pool hands it back),
-    so do what Django's test client does and leave it open."""
+    so do what Django's test client does and leave it open. For the whole module, around the
+    module's world: a response closed late (when it is garbage-collected) still fires
+    request_finished, and closing the connection then would break every later test's
+    transaction."""
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
     yield
@@ -70,7 +73,7 @@ def connection_kept():
 
 
 @pytest.fixture
-def real_values(world, db, connection_kept):
+def real_values(connection_kept, world, db):
     REAL.clear()
     REAL.update(
         slug=[world.a.context.slug, world.b.context.slug],
