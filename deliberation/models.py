@@ -19,6 +19,20 @@ STATEMENT_MAX_LENGTH = 400  # as Polis: a norm should fit in a sentence or two
 class Context(models.Model):
     """A delineated context of use; every conversation and constitution belongs to one."""
 
+    # What describes the context of use: shown on pages, edited by facilitators, served by the
+    # API and recorded in every published constitution.
+    DESCRIPTION_FIELDS = (
+        "title",
+        "description",
+        "domain",
+        "deployment_surface",
+        "intended_users",
+        "affected_non_users",
+        "languages",
+        "jurisdiction",
+        "out_of_scope_uses",
+    )
+
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)

@@ -14,17 +14,9 @@ class ContextSerializer(serializers.ModelSerializer):
         model = Context
         fields = [
             "slug",
-            "title",
-            "description",
-            "domain",
-            "deployment_surface",
-            "intended_users",
-            "affected_non_users",
-            "languages",
-            "jurisdiction",
+            *Context.DESCRIPTION_FIELDS,
             "valid_from",
             "valid_until",
-            "out_of_scope_uses",
             "is_public",
             "url",
             "versions_url",

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from constitutions.models import ConstitutionVersion, EditorialStep, Part, Principle
-from deliberation.models import Conversation, Statement, Vote
+from deliberation.models import Context, Conversation, Statement, Vote
 
 SCHEMA = "polity.constitution/v1"
 PART_KEYS = {
@@ -20,18 +20,7 @@ PART_KEYS = {
     Part.GROUP: "group_principles",
     Part.CONTESTED: "contested_statements",
 }
-CONTEXT_FIELDS = (
-    "slug",
-    "title",
-    "description",
-    "domain",
-    "deployment_surface",
-    "intended_users",
-    "affected_non_users",
-    "languages",
-    "jurisdiction",
-    "out_of_scope_uses",
-)
+CONTEXT_FIELDS = ("slug", *Context.DESCRIPTION_FIELDS)
 
 
 def canonical_bytes(document: dict[str, Any]) -> bytes:

@@ -35,21 +35,7 @@ from deliberation.text import (
 
 # The fields a facilitator may set; anything else (facilitators, public ids) is never taken
 # from user input, whatever a form or request body carries.
-CONTEXT_FIELDS = (
-    "title",
-    "slug",
-    "description",
-    "domain",
-    "deployment_surface",
-    "intended_users",
-    "affected_non_users",
-    "languages",
-    "jurisdiction",
-    "valid_from",
-    "valid_until",
-    "out_of_scope_uses",
-    "is_public",
-)
+CONTEXT_FIELDS = ("slug", *Context.DESCRIPTION_FIELDS, "valid_from", "valid_until", "is_public")
 CONVERSATION_FIELDS = (
     "topic",
     "description",
