@@ -67,8 +67,13 @@ class Context(models.Model):
         return reverse("frontend:constitution", args=[self.slug])
 
 
+PUBLIC_ID_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
 def new_public_id() -> str:
-    return secrets.token_urlsafe(8)
+    # Letters and digits only: an id starting with "-" would read as an option on a command line
+    # (export_polis ID DIR), and "_" or "-" are easy to lose when a link is retyped.
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(11))
 
 
 class Conversation(models.Model):
