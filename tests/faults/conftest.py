@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bench.load import PARTICIPANT_COOKIE_SALT, Recorder, SimulatedParticipant
 from bench.load_checks import check_votes, participant_ids
+from bench.load_participants import PARTICIPANT_COOKIE_SALT, Recorder, SimulatedParticipant
 from bench.servers import (
     Gunicorn,
     PostgresServer,
@@ -48,7 +48,7 @@ class Stack:
     def db(self):
         return self.postgres.connect("polity", autocommit=True)
 
-    def seed(self, function: str = "bench.load:seed_conversation", **kwargs) -> dict:
+    def seed(self, function: str = "bench.load_participants:seed_conversation", **kwargs) -> dict:
         return django_call(self.env, function, slug=f"faults-{next(_slugs)}", **kwargs)
 
     def check(self, recorder: Recorder, conversation: dict) -> dict:

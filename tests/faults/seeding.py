@@ -5,7 +5,7 @@ Called through bench.servers.django_call: the test run's own Django points at an
 
 from django.utils import timezone
 
-from bench.load import seed_conversation
+from bench.load_participants import seed_conversation
 from deliberation.models import Participant, Statement, Vote, VoteEvent
 from deliberation.opinions.synthetic import synthetic_conversation
 

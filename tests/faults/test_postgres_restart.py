@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 
-from bench.load import Recorder, SimulatedParticipant
+from bench.load_participants import Recorder, SimulatedParticipant
 from bench.servers import http_status, wait_until
 from tests.faults.conftest import NO_PROBLEMS, problems, vote_over_http
 
