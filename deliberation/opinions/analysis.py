@@ -11,7 +11,7 @@ from .results import Analysis
 from .state import State, plain
 from .summary import summarise
 
-ALGORITHM = "polity-opinions/1.2"
+ALGORITHM = "polity-opinions/1.3"
 DIMENSION_SAMPLE = 20_000  # participants read for the component count in large conversations
 
 
@@ -105,6 +105,7 @@ def analyse(
             max_groups=parameters.max_groups,
             per_base=parameters.groups_per_base_clusters,
             weighted_silhouette=parameters.weighted_silhouette(),
+            tie_standard_errors=0.0 if polis else parameters.k_tie_standard_errors,
             seed=parameters.seed,
             runs=parameters.group_init_runs,
         )

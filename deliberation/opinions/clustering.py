@@ -169,12 +169,12 @@ def base_clusters(points: np.ndarray, k: int, *, seed: int) -> BaseClusters:
     return BaseClusters(labels=labels, centres=centres, sizes=sizes)
 
 
-def silhouette(points: np.ndarray, weights: np.ndarray, labels: np.ndarray) -> float:
-    """Mean silhouette (Rousseeuw 1987) of the points, each standing for `weights` coincident
-    participants; with unit weights this is the ordinary silhouette."""
+def silhouette_values(points: np.ndarray, weights: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Silhouette (Rousseeuw 1987) of each point, each standing for `weights` coincident
+    participants; with unit weights these are the ordinary silhouettes."""
     k = int(labels.max()) + 1 if len(labels) else 0
     if k < 2:
-        return -1.0
+        return np.full(len(points), -1.0)
     distance = np.sqrt(_sq_distances(points, points))
     onehot = np.zeros((len(points), k))
     onehot[np.arange(len(points)), labels] = 1.0
@@ -188,7 +188,13 @@ def silhouette(points: np.ndarray, weights: np.ndarray, labels: np.ndarray) -> f
     denominator = np.maximum(a, b)
     s = np.divide(b - a, denominator, out=np.zeros(len(points)), where=denominator > 0)
     s[own_mass <= 0] = 0.0  # singleton clusters score 0
-    return float((s * weights).sum() / weights.sum())
+    return s
+
+
+def silhouette(points: np.ndarray, weights: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette of the points, weighted by `weights`."""
+    values = silhouette_values(points, weights, labels)
+    return float((values * weights).sum() / weights.sum()) if len(values) else -1.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -206,28 +212,57 @@ def choose_groups(
     max_groups: int,
     per_base: int,
     weighted_silhouette: bool,
+    tie_standard_errors: float,
     seed: int,
     runs: int,
 ) -> GroupChoice:
     """Polis step 6: weighted k-means on base-cluster centres for k = 2..min(5, 2 + n/12),
-    k chosen by silhouette over the centres."""
+    k chosen by silhouette over the centres. With `tie_standard_errors` > 0 the fewest groups
+    whose silhouette is statistically tied with the best win (see `fewest_tied_k`)."""
     n = len(centres)
     top = min(max_groups, 2 + n // per_base, n)
     weights = sizes.astype(np.float64)
+    unit = weights if weighted_silhouette else np.ones(n)
     labels_by_k: dict[int, np.ndarray] = {}
-    scores: dict[int, float] = {}
+    values: dict[int, np.ndarray] = {}
     for k in range(2, top + 1):
         labels, _ = weighted_kmeans(centres, weights, k, seed=seed, runs=runs)
         if labels.max() + 1 < k:
             continue
         labels_by_k[k] = labels
-        unit = weights if weighted_silhouette else np.ones(n)
-        scores[k] = round(silhouette(centres, unit, labels), 12)
+        values[k] = silhouette_values(centres, unit, labels)
     if not labels_by_k:
         one = np.zeros(n, dtype=np.int64)
         return GroupChoice(k=1, best_k=1, labels_by_k={1: one}, silhouettes={})
+    scores = {k: round(float((v * unit).sum() / unit.sum()), 12) for k, v in values.items()}
     best = max(scores, key=lambda k: (scores[k], -k))  # lowest k on ties
+    if tie_standard_errors > 0:
+        best = fewest_tied_k(values, unit, best, tie_standard_errors)
     return GroupChoice(k=best, best_k=best, labels_by_k=labels_by_k, silhouettes=scores)
+
+
+def fewest_tied_k(
+    values: dict[int, np.ndarray], weights: np.ndarray, best: int, standard_errors: float
+) -> int:
+    """The one-standard-error rule (Breiman et al. 1984, CART; used for k by Tibshirani,
+    Walther & Hastie 2001, the gap statistic): the smallest k whose mean silhouette is within
+    `standard_errors` standard errors of the best one's. The error is that of the paired
+    per-centre differences, so a k that wins by less than the noise of which centres happen to
+    sit where does not add a group; Polis gets a similar bias from its smoother, which keeps
+    the k it has until another wins four runs in a row."""
+    share = weights / weights.sum()
+    n_effective = 1.0 / float((share**2).sum())  # Kish's effective sample size
+    for k in sorted(values):
+        if k >= best:
+            break
+        gap = values[best] - values[k]
+        mean = float((gap * share).sum())
+        spread = float(
+            np.sqrt((share * (gap - mean) ** 2).sum() * n_effective / max(n_effective - 1.0, 1.0))
+        )
+        if mean <= standard_errors * spread / np.sqrt(n_effective):
+            return k
+    return best
 
 
 def smooth_k(

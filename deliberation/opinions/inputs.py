@@ -129,6 +129,7 @@ class Parameters:
     max_components: int = 6  # polity mode: at most this many components for clustering
     component_signal_ratio: float = 2.0  # polity mode: eigenvalue vs shuffled-data eigenvalue
     silhouette_weighting: str = "no"  # "yes": weight base clusters by size ("auto": polity)
+    k_tie_standard_errors: float = 1.0  # polity mode: fewest groups within this many SEs of best
     refine_groups: str = "auto"  # participant-level Lloyd after base clusters (auto: polity)
     refine_runs: int = 16  # seeded k-means++ restarts of the participant-level refinement
     near_optimal_tolerance: float = 0.001  # relative inertia gap of equally good k-means fits

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
+from deliberation.opinions import clustering
 from deliberation.opinions.analysis import _group_dimensions
 from deliberation.opinions.clustering import adjusted_rand_index, consensus_partition
 
@@ -41,3 +42,18 @@ def test_consensus_partition_ignores_clearly_worse_fits():
 )
 def test_group_dimensions_uses_what_k_groups_can_span(supported, k, expected):
     assert _group_dimensions(supported, k) == expected
+
+
+def test_fewest_tied_k_adds_no_group_for_a_win_within_the_noise():
+    rng = np.random.default_rng(0)
+    two = rng.normal(0.40, 0.2, 100)
+    three = two + rng.normal(0.005, 0.05, 100)  # better on average, by far less than its spread
+    assert clustering.fewest_tied_k({2: two, 3: three}, np.ones(100), 3, 1.0) == 2
+
+
+def test_fewest_tied_k_keeps_a_clear_winner():
+    rng = np.random.default_rng(0)
+    two = rng.normal(0.30, 0.2, 100)
+    three = two + rng.normal(0.10, 0.05, 100)
+    four = three - 0.001
+    assert clustering.fewest_tied_k({2: two, 3: three, 4: four}, np.ones(100), 3, 1.0) == 3
