@@ -45,7 +45,7 @@ def main() -> None:
     from sklearn.metrics import adjusted_rand_score
 
     from deliberation.opinions import Parameters, analyse
-    from deliberation.polis_files import read_polis_export, to_conversation
+    from deliberation.polis_files import polis_state, read_polis_export, to_conversation
 
     print(
         "| conversation | red-dwarf | floor | polis mode | CPU s | polity mode | CPU s "
@@ -60,7 +60,9 @@ def main() -> None:
         cells, ks = [], []
         for mode in ("polis", "polity"):
             start = time.process_time()
-            result = analyse(conversation, parameters=Parameters(mode=mode))
+            result = analyse(
+                conversation, parameters=Parameters(mode=mode), previous_state=polis_state(export)
+            )
             seconds = time.process_time() - start
             ours = {p.participant_id: p.group for p in result.participants}
             common = [p for p in export.groups if ours.get(p) is not None]

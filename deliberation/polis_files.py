@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from deliberation.opinions import Conversation, Moderation, Statement, VoteTable
+from deliberation.opinions import ALGORITHM, Conversation, Moderation, State, Statement, VoteTable
 
 MODERATION = {-1: Moderation.REJECTED, 0: Moderation.UNMODERATED, 1: Moderation.ACCEPTED}
 MATRIX_FIXED = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
@@ -222,3 +222,12 @@ def to_conversation(export: PolisExport) -> Conversation:
         times=[v.timestamp for v in export.votes],
     )
     return Conversation(votes=votes, statements=list(statements.values()))
+
+
+def polis_state(export: PolisExport) -> State | None:
+    """Who Polis had in conversation (a `group-id` in participants-votes.csv), as the state a
+    previous run hands on: once in, always in. Older Polis put participants in with fewer votes
+    than today's min(7, n) rule; analysing without them would compare a different population."""
+    if not export.groups:
+        return None
+    return State(algorithm=ALGORITHM, in_conversation=tuple(sorted(export.groups)))

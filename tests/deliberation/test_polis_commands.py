@@ -1,12 +1,13 @@
 import json
 import shutil
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from deliberation.models import Context, Conversation, Participant, Statement, Vote, VoteEvent
 from deliberation.opinions import analyse
-from deliberation.polis_files import read_polis_export, to_conversation
+from deliberation.polis_files import polis_state, read_polis_export, to_conversation
 from tests.deliberation.polis_folders import OLD_COMMENTS, VOTES, real_export, write_csv
 
 REQUIRED_KEYS = {
@@ -132,7 +133,8 @@ def test_analyse_export_writes_required_keys_deterministically(tmp_path):
     assert set(result) >= REQUIRED_KEYS
     assert {**result, "seconds": 0} == {**again, "seconds": 0}
 
-    analysis = analyse(to_conversation(read_polis_export(folder)))
+    export = read_polis_export(folder)
+    analysis = analyse(to_conversation(export), previous_state=polis_state(export))
     clustered = {
         str(p.participant_id): p.group for p in analysis.participants if p.group is not None
     }
@@ -140,6 +142,22 @@ def test_analyse_export_writes_required_keys_deterministically(tmp_path):
     assert result["k"] == len(set(clustered.values())) >= 2
     assert set(result["representative"]) == {str(g) for g in range(result["k"])}
     assert result["source"] == "votes.csv"
+
+
+def test_analyse_export_keeps_in_whom_polis_had_in_conversation_unless_fresh(tmp_path):
+    # Polis clustered football-concussions' participants under an older rule, most with fewer
+    # than 7 votes; once in, always in keeps them, --fresh applies today's rule alone.
+    folder = real_export("football-concussions")
+    export = read_polis_export(folder)
+    kept, fresh = tmp_path / "kept.json", tmp_path / "fresh.json"
+    call_command("analyse_export", str(folder), "--out", str(kept), "--no-progress")
+    call_command("analyse_export", str(folder), "--out", str(fresh), "--fresh", "--no-progress")
+    kept_groups = json.loads(kept.read_text())["groups"]
+    fresh_groups = json.loads(fresh.read_text())["groups"]
+    votes = Counter(v.voter_id for v in export.votes)
+    assert set(kept_groups) >= {str(p) for p in export.groups}
+    assert {p for p in fresh_groups if votes[int(p)] < 7} == set()
+    assert len(fresh_groups) < len(export.groups) <= len(kept_groups)
 
 
 def test_analyse_export_falls_back_to_the_participants_votes_matrix(tmp_path):

@@ -5,7 +5,8 @@ key type): `groups` (participant -> group, every clustered participant), `k`, `r
 (group -> statement ids, most representative first), `majority` (agree / disagree statement ids),
 `group_informed_consensus` and `bridging` (statement -> score, statements in the maths only),
 `contested`, `algorithm`, `parameters`, `seconds`. Everything but `seconds` is identical for
-identical input.
+identical input. Participants Polis had in conversation (a `group-id`) stay in, as they would
+after an earlier run of ours (once in, always in); `--fresh` applies today's rule alone.
 """
 
 import json
@@ -18,7 +19,7 @@ from tqdm import tqdm
 
 from deliberation.opinions import Analysis, Parameters, analyse
 from deliberation.opinions.inputs import MODES
-from deliberation.polis_files import PolisFileError, to_conversation
+from deliberation.polis_files import PolisFileError, polis_state, to_conversation
 from deliberation.polis_io import read_checked_export
 
 
@@ -69,9 +70,15 @@ class Command(BaseCommand):
             help="polis: cluster in the 2-D map as Polis does; polity (default): in every "
             "component the data supports.",
         )
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help="Ignore who Polis had in conversation; cluster only participants with "
+            "min(7, statements) votes.",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Draw no progress bar.")
 
-    def handle(self, *args, directory, out, mode, no_progress, **options):
+    def handle(self, *args, directory, out, mode, fresh, no_progress, **options):
         started = time.perf_counter()
         steps = tqdm(
             total=3,
@@ -88,7 +95,11 @@ class Command(BaseCommand):
                 raise CommandError(f"{error} — nothing was written.") from None
             steps.update()
             steps.set_postfix_str("analysing")
-            analysis = analyse(to_conversation(export), parameters=Parameters(mode=mode))
+            analysis = analyse(
+                to_conversation(export),
+                parameters=Parameters(mode=mode),
+                previous_state=None if fresh else polis_state(export),
+            )
             steps.update()
             steps.set_postfix_str("writing")
             result = export_result(
