@@ -1,4 +1,9 @@
-"""`/healthz`: 200 when the database (and the broker, when configured) answer, else 503."""
+"""`/healthz`: can this web process take votes?
+
+200 "ok" when the database (and the broker, when configured) answer; 200 "degraded" when only
+the broker is down, since votes are still stored and analyses wait in the database's outbox
+(a load balancer must keep such a process in rotation); 503 when the database is down.
+"""
 
 from http import HTTPStatus
 
@@ -35,8 +40,11 @@ def healthz(request):
     checks = {"database": _database_ok()}
     if settings.REDIS_URL:
         checks["broker"] = _broker_ok()
-    healthy = all(checks.values())
+    if not checks["database"]:
+        status = "unavailable"
+    else:
+        status = "ok" if all(checks.values()) else "degraded"
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
-        status=HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE,
+        {"status": status, "checks": checks},
+        status=HTTPStatus.SERVICE_UNAVAILABLE if status == "unavailable" else HTTPStatus.OK,
     )
