@@ -248,7 +248,10 @@ def import_polis_export(
         Participant.objects.bulk_create(
             [
                 Participant(
-                    conversation=conversation, kind=Participant.Kind.IMPORTED, external_id=str(pid)
+                    conversation=conversation,
+                    kind=Participant.Kind.IMPORTED,
+                    external_id=str(pid),
+                    imported_in_conversation=pid in export.groups,
                 )
                 for pid in sorted(voters)
             ],

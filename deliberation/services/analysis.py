@@ -119,16 +119,24 @@ def analysis_input(conversation_id: int) -> opinions.Conversation:
 
 
 def previous_state(conversation_id: int) -> opinions.State | None:
-    """The latest snapshot's state, if the same algorithm wrote it (another one may differ)."""
+    """The latest snapshot's state, if the same algorithm wrote it (another one may differ);
+    before that, who the platform a conversation was imported from had in conversation."""
     state = (
         AnalysisSnapshot.objects.filter(conversation_id=conversation_id)
         .order_by("-id")
         .values_list("state", flat=True)
         .first()
     )
-    if not state or state.get("algorithm") != opinions.ALGORITHM:
+    if state and state.get("algorithm") == opinions.ALGORITHM:
+        return opinions.State.from_dict(state)
+    carried = list(
+        Participant.objects.filter(
+            conversation_id=conversation_id, imported_in_conversation=True
+        ).values_list("id", flat=True)
+    )
+    if not carried:
         return None
-    return opinions.State.from_dict(state)
+    return opinions.State(algorithm=opinions.ALGORITHM, in_conversation=tuple(carried))
 
 
 def latest_snapshot(conversation: Conversation) -> AnalysisSnapshot | None:

@@ -6,6 +6,7 @@ import pytest
 
 from deliberation.models import Conversation, Participant, Statement, Vote, VoteEvent
 from deliberation.polis_io import import_polis_export, storable_text
+from deliberation.services.analysis import analyse_conversation
 from deliberation.text import normalise_for_comparison
 from tests.deliberation.polis_folders import (
     current_votes,
@@ -188,3 +189,19 @@ def test_storable_text_folds_spacing_without_reporting_it():
         "One\n\nparagraph\ntwo",
         False,
     )
+
+
+def test_imported_conversation_keeps_in_whom_polis_had_in_conversation(context):
+    # football-concussions: Polis clustered most of its participants with fewer than 7 votes.
+    folder = real_export("football-concussions")
+    conversation = import_polis_export(directory=folder, context=context)
+    polis_in = {
+        row["participant"]
+        for row in read_rows(folder / "participants-votes.csv")
+        if row["group-id"] != ""
+    }
+    carried = conversation.participants.filter(imported_in_conversation=True)
+    assert set(carried.values_list("external_id", flat=True)) == polis_in
+
+    snapshot = analyse_conversation(conversation_id=conversation.pk)
+    assert snapshot.result["n_in_conversation"] >= len(polis_in) == 1434
