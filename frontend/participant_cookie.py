@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core import signing
 
 from deliberation.models import Conversation, Participant
+from deliberation.rows import first_row
 
 PARTICIPANT_COOKIE = "polity_participants"
 PARTICIPANT_COOKIE_SALT = "polity.frontend.participant-cookie"
@@ -48,7 +49,10 @@ def current_participant(request, conversation: Conversation) -> Participant | No
     participant_id = _remembered(request).get(conversation.public_id)
     if participant_id is None:
         return None
-    participant = Participant.objects.filter(pk=participant_id, conversation=conversation).first()
+    # Plain SQL (deliberation/rows.py): this runs on every vote.
+    participant = first_row(
+        Participant, "id = %s AND conversation_id = %s", [participant_id, conversation.pk]
+    )
     if participant is not None:
         participant.conversation = conversation
     return participant

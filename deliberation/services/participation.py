@@ -33,6 +33,7 @@ from deliberation.models import (
     VoteValue,
 )
 from deliberation.ratelimit import check_rate
+from deliberation.rows import first_row
 from deliberation.services.routing import Row, choose_next_id
 from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
 
@@ -142,6 +143,15 @@ def _vote_sql(only_state: bool) -> str:
     return f"INSERT INTO {vote} {columns} {select} FROM {statement} {where} {upsert}"
 
 
+@cache
+def _vote_event_sql() -> str:
+    # Plain SQL for the same reason: the ORM's create() spent more CPU building the INSERT than
+    # the database spent on it.
+    table = connection.ops.quote_name(VoteEvent._meta.db_table)
+    columns = "(conversation_id, participant_id, statement_id, value, created_at)"
+    return f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s)"  # noqa: S608 (a table name)
+
+
 def cast_vote(*, participant: Participant, statement_id: int, value: int) -> Vote:
     """Record `participant`'s vote on a statement, replacing an earlier one.
 
@@ -158,21 +168,16 @@ def cast_vote(*, participant: Participant, statement_id: int, value: int) -> Vot
     only, state = _visibility(conversation)
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _vote_sql(only),
-                [participant.pk, value, stamp, stamp, statement_id, conversation.pk, state],
-            )
-            written = cursor.fetchone()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            _vote_sql(only),
+            [participant.pk, value, stamp, stamp, statement_id, conversation.pk, state],
+        )
+        written = cursor.fetchone()
         if written is None:  # not in this conversation, or hidden by moderation
             raise StatementUnavailable()
-        VoteEvent.objects.create(
-            conversation=conversation,
-            participant=participant,
-            statement_id=statement_id,
-            value=value,
-            created_at=now,
+        cursor.execute(
+            _vote_event_sql(), [conversation.pk, participant.pk, statement_id, value, stamp]
         )
     fields = ["id", "conversation_id", "participant_id", "statement_id", "value", "updated_at"]
     vote = Vote.from_db(
@@ -293,7 +298,7 @@ def progress(conversation: Conversation, participant: Participant | None = None)
 
 
 def _statement(statement_id: int | None) -> Statement | None:
-    return None if statement_id is None else Statement.objects.get(pk=statement_id)
+    return None if statement_id is None else first_row(Statement, "id = %s", [statement_id])
 
 
 def next_statement_for(

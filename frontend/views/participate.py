@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from deliberation.models import (
     Vote,
     VoteValue,
 )
+from deliberation.rows import first_row
 from deliberation.services.participation import (
     cast_vote,
     check_external_id,
@@ -109,12 +110,21 @@ def _join_refused(conversation: Conversation) -> JoinRefused:
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _conversation_or_404(public_id: str) -> Conversation:
-    # Drafts are not there yet for participants: answered exactly like an unknown id.
-    return get_object_or_404(
-        Conversation.objects.select_related("context").exclude(state=Conversation.State.DRAFT),
-        public_id=public_id,
-    )
+def _conversation_or_404(public_id: str, *, with_context: bool = False) -> Conversation:
+    """The conversation at `public_id`; drafts are not there yet for participants, so they are
+    answered exactly like an unknown id. Its context is read along only for the page that shows
+    it (else on first use); without it the read is plain SQL (deliberation/rows.py), as it runs
+    on every vote."""
+    draft = Conversation.State.DRAFT
+    if with_context:
+        return get_object_or_404(
+            Conversation.objects.select_related("context").exclude(state=draft),
+            public_id=public_id,
+        )
+    conversation = first_row(Conversation, "public_id = %s AND state <> %s", [public_id, draft])
+    if conversation is None:
+        raise Http404
+    return conversation
 
 
 def _refusal(error: Exception) -> tuple[int, str]:
@@ -184,7 +194,7 @@ def home(request):
 
 @require_GET
 def conversation(request, public_id: str):
-    conversation = _conversation_or_404(public_id)
+    conversation = _conversation_or_404(public_id, with_context=True)
     try:
         visitor = _visitor(request, conversation)
     except (DeliberationError, ValidationError) as error:

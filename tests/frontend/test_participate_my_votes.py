@@ -5,6 +5,7 @@ from http import HTTPStatus
 from django.urls import reverse
 
 from deliberation.models import Conversation, Statement, Vote, VoteEvent
+from tests.factories import make_conversation, make_statement
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -82,5 +83,14 @@ def test_change_vote_invalid_value_is_400(client, conversation, statements):
 
 def test_change_vote_by_someone_who_never_joined_is_404(client, conversation, statements):
     response = client.post(change_url(conversation, statements[0]), {"value": "1"})
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert not Vote.objects.exists()
+
+
+def test_my_votes_and_change_vote_of_a_draft_are_not_found(client, context):
+    draft = make_conversation(context, topic="Not ready", state=Conversation.State.DRAFT)
+    statement = make_statement(draft, "Not public yet.")
+    assert client.get(my_votes_url(draft)).status_code == HTTPStatus.NOT_FOUND
+    response = client.post(change_url(draft, statement), {"value": "1"}, **HTMX)
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert not Vote.objects.exists()

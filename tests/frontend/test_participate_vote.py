@@ -94,6 +94,17 @@ def test_closed_conversation_refuses_votes_with_message(client, conversation, st
     assert not Vote.objects.exists()
 
 
+def test_vote_refused_without_javascript_answers_the_whole_page(client, conversation, statements):
+    # The vote reads the conversation without its context; the page shows the context's title.
+    Conversation.objects.filter(pk=conversation.pk).update(state=Conversation.State.CLOSED)
+    response = client.post(vote_url(conversation), {"statement": statements[0].pk, "value": "1"})
+    body = response.content.decode()
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert "<html" in body
+    assert conversation.context.title.replace("'", "&#x27;") in body
+    assert conversation.topic in body
+
+
 def test_excluded_participant_is_refused_with_message(client, conversation, statements):
     client.post(vote_url(conversation), {"statement": statements[0].pk, "value": "1"})
     Participant.objects.update(excluded_at=timezone.now(), excluded_reason="spam")
