@@ -286,6 +286,8 @@ POLITY_TRUSTED_PROXIES = env_int("POLITY_TRUSTED_PROXIES", 0)
 POLITY_ANALYSIS_DEBOUNCE_SECONDS = env_int("POLITY_ANALYSIS_DEBOUNCE_SECONDS", 5)
 # Conversations with more votes than this are analysed on the "analysis-large" queue.
 POLITY_ANALYSIS_LARGE_VOTES = env_int("POLITY_ANALYSIS_LARGE_VOTES", 200_000)
+# A queued analysis whose task was lost with its worker is queued again after this many seconds.
+POLITY_ANALYSIS_REQUEUE_SECONDS = env_int("POLITY_ANALYSIS_REQUEUE_SECONDS", 120)
 POLITY_WEBHOOKS_ALLOW_PRIVATE = env_bool("POLITY_WEBHOOKS_ALLOW_PRIVATE", False)
 
 LOGGING = {

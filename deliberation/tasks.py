@@ -36,9 +36,6 @@ from deliberation.services.analysis import analyse_conversation, queued_key, sta
 logger = logging.getLogger(__name__)
 
 LARGE_QUEUE = "analysis-large"
-# A lost task (its worker killed before it started) is re-enqueued by a sweep after this; a
-# duplicate is harmless, as analyses are idempotent per watermark and locked per conversation.
-QUEUED_SECONDS = 2 * 60
 
 
 def queue_for(vote_count: int) -> str:
@@ -63,7 +60,10 @@ def sweep_stale_analyses() -> list[int]:
     enqueued = []
     for stale in stale_conversations():
         key = queued_key(stale.conversation_id)
-        if not cache.add(key, 1, timeout=QUEUED_SECONDS):
+        # A task lost with its worker (killed before it acked) leaves this claim behind; once
+        # it expires the next sweep queues the analysis again. A duplicate is harmless:
+        # analyses are idempotent per watermark and locked per conversation.
+        if not cache.add(key, 1, timeout=settings.POLITY_ANALYSIS_REQUEUE_SECONDS):
             continue
         try:
             analyse_conversation_task.apply_async(

@@ -1,9 +1,11 @@
-"""The Celery worker killed (SIGKILL) in the middle of an analysis, ten times.
+"""The Celery worker killed (SIGKILL) in the middle of an analysis.
 
 A run is one PostgreSQL transaction holding an advisory lock and writing its snapshot row last
-(deliberation/services/analysis.py), so a killed run leaves nothing behind; `acks_late` with
-`reject_on_worker_lost` puts its task back on the queue for the next process. The kill lands
-at a random moment of the run, found by watching for the run's advisory lock in pg_locks.
+(deliberation/services/analysis.py), so a killed run leaves nothing behind. When only the pool
+process dies, `acks_late` with `reject_on_worker_lost` puts its task back on the queue at once.
+When the whole worker dies its task is lost with it, and beat's sweep queues the analysis again
+once the queued claim expires (POLITY_ANALYSIS_REQUEUE_SECONDS). The kill lands at a random
+moment of the run, found by watching for the run's advisory lock in pg_locks.
 """
 
 import os
@@ -102,3 +104,49 @@ def test_worker_killed_mid_analysis_analysis_completes_later_without_partial_sna
     assert {(count, people, whole) for *_keys, count, people, whole in rows} == {
         (conversation["votes"], 2000, True)
     }
+
+
+WHOLE_WORKER_KILLS = 3
+REQUEUE_SECONDS = 5
+
+
+def test_whole_worker_killed_mid_analysis_a_new_worker_completes_it(stack):
+    """Worker and pool SIGKILLed together (a crashed container); a fresh worker takes over."""
+    env = {**stack.env, "POLITY_ANALYSIS_REQUEUE_SECONDS": str(REQUEUE_SECONDS)}
+    conversation = stack.seed(
+        "tests.faults.seeding:seed_large_conversation", participants=2000, statements=100
+    )
+    conversation_id, rng = conversation["id"], random.Random(7)
+    beat = start_beat(env, log_dir=stack.root)
+    worker = start_celery(env, log_dir=stack.root, beat=False)
+    kills, waits = 0, []
+    try:
+        with stack.db() as db:
+            for _attempt in range(5 * WHOLE_WORKER_KILLS):
+                if kills == WHOLE_WORKER_KILLS:
+                    break
+                watermark = _one_more_vote(db, conversation_id)
+                wait_until(
+                    lambda: _running_pid(db, conversation_id),
+                    timeout=60,
+                    interval=0.05,
+                    what=f"analysis run {kills + 1}",
+                )
+                time.sleep(rng.uniform(0, 0.15))
+                kills += _running_pid(db, conversation_id) is not None
+                for pid in [worker.pid, *children(worker.pid)]:
+                    os.kill(pid, signal.SIGKILL)
+                worker.wait()
+                worker = start_celery(env, log_dir=stack.root, beat=False)
+                waits.append(stack.wait_for_snapshot(conversation_id, watermark, timeout=90))
+            assert kills == WHOLE_WORKER_KILLS
+            keys = db.execute(
+                "SELECT vote_watermark, moderation_watermark FROM deliberation_analysissnapshot"
+                " WHERE conversation_id = %s",
+                [conversation_id],
+            ).fetchall()
+    finally:
+        stop_process(worker)
+        stop_process(beat)
+    assert len(keys) == len(set(keys)), "two snapshots for the same watermarks"
+    print(f"snapshot after each whole-worker kill within {max(waits):.1f} s")
