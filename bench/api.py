@@ -3,16 +3,21 @@
 Sets up a dedicated database `polity_bench_api` on this machine's PostgreSQL (127.0.0.1:5432,
 user postgres, trust; dropped and created afresh, dropped again at the end), migrates it, loads
 the demo (which publishes constitution 1.0.0) and starts gunicorn with production settings
-(DEBUG=false, bench/servers.py). Then, for each scenario, a client in another process (asyncio +
-httpx over loopback, `--concurrency` connections kept alive, each sending its next request as
-soon as the last one answered) runs for `--duration` seconds after a short warm-up, and the
-requests per second, p50 / p99 latency and gunicorn's CPU time per request are printed (the last
-says what the machine could serve with nothing else running). Prints figures, asserts nothing.
+(DEBUG=false, bench/servers.py). Then, for each scenario, a load generator in another process
+over loopback (`--concurrency` connections kept alive, each sending its next request as soon as
+the last one answered) runs for `--duration` seconds after a short warm-up, and the requests per
+second, p50 / p99 latency and gunicorn's CPU time per request are printed (the last says what
+the machine could serve with nothing else running). Prints figures, asserts nothing.
+
+The load generator is `wrk` (Debian's package) when it is installed: it costs a fraction of the
+server's CPU per request. Without it, or with `--client python`, an asyncio + httpx client runs
+instead; it costs more CPU than the server, so its figures measure the client as much as Polity.
 
 Scenarios: the numbered version as JSON (200), the same with If-None-Match (304), and the
 `latest` alias both ways.
 
 Run: .venv/bin/python bench/api.py [--duration 15] [--concurrency 16] [--workers 2 --threads 4]
+                                   [--client wrk|python]
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -88,6 +96,51 @@ def run_client(url: str, headers: dict[str, str], seconds: float, concurrency: i
     return asyncio.run(_hammer(url, headers, seconds, concurrency))
 
 
+# wrk runs one Lua state per thread; `done` adds up the threads' counts of unexpected statuses.
+WRK_SCRIPT = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) unexpected = 0 end
+function response(status, headers, body)
+  if status ~= EXPECTED then unexpected = unexpected + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("unexpected") end
+  io.write(string.format("POLITY %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), total))
+end
+"""
+
+
+def run_wrk(url: str, headers: dict[str, str], seconds: float, concurrency: int, expected: int):
+    """wrk with 2 threads; a warm-up run first, as the Python client has."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT.replace("EXPECTED", str(expected)))
+    header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
+
+    def wrk(duration: float) -> tuple[int, ...]:
+        command = ["wrk", "-t2", f"-c{concurrency}", f"-d{duration:.0f}s", "-s", script.name]
+        out = subprocess.run(
+            [*command, *header_args, url], capture_output=True, text=True, check=True
+        ).stdout
+        return tuple(int(x) for x in re.search(r"POLITY ([\d ]+)", out).group(1).split())
+
+    try:
+        warm_up = wrk(WARM_UP_SECONDS)
+        requests, microseconds, p50, p99, unexpected = wrk(seconds)
+    finally:
+        os.unlink(script.name)
+    return {
+        "count": requests,
+        "warm_up_count": warm_up[0],
+        "requests_per_second": requests / (microseconds / 1e6),
+        "p50_ms": p50 / 1000,
+        "p99_ms": p99 / 1000,
+        "statuses": {expected: requests - unexpected, 0: unexpected},
+    }
+
+
 def scenarios(base: str) -> list[tuple[str, str, dict[str, str], int]]:
     """The demo's context (the one with a published version) and its version's ETag."""
     contexts = httpx.get(f"{base}/api/v1/contexts/?has_constitution=true", timeout=10).json()
@@ -108,6 +161,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16, help="Connections in flight.")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes.")
     parser.add_argument("--threads", type=int, default=4, help="Threads per worker (gthread).")
+    parser.add_argument(
+        "--client",
+        choices=("wrk", "python"),
+        default="wrk" if shutil.which("wrk") else "python",
+        help="Load generator (wrk when installed).",
+    )
     args = parser.parse_args()
 
     recreate_database()
@@ -129,9 +188,12 @@ def main() -> None:
         with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
             for label, url, headers, expected in scenarios(web.url):
                 cpu_before = cpu_seconds(web.process.pid)
-                figures = pool.submit(
-                    run_client, url, headers, args.duration, args.concurrency
-                ).result()
+                if args.client == "wrk":
+                    figures = run_wrk(url, headers, args.duration, args.concurrency, expected)
+                else:
+                    figures = pool.submit(
+                        run_client, url, headers, args.duration, args.concurrency
+                    ).result()
                 served = figures["count"] + figures["warm_up_count"]
                 figures["server_cpu_ms"] = (
                     1000 * (cpu_seconds(web.process.pid) - cpu_before) / max(served, 1)
@@ -148,7 +210,7 @@ def main() -> None:
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(
         f"\ngunicorn gthread {args.workers} workers x {args.threads} threads, PostgreSQL, "
-        f"{args.concurrency} connections, {args.duration:.0f} s per row; "
+        f"{args.concurrency} connections, {args.duration:.0f} s per row, client {args.client}; "
         f"{os.cpu_count()} CPUs, load average at the end {load}\n"
     )
     print("| request | status | req/s | p50 ms | p99 ms | other statuses | server CPU ms/req |")
