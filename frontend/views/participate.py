@@ -305,11 +305,11 @@ def my_votes(request, public_id: str):
 def change_vote(request, public_id: str, statement_id: int):
     conversation = _conversation_or_404(public_id)
     participant = current_participant(request, conversation)
-    error, status = "", HTTPStatus.OK
+    error, status, vote = "", HTTPStatus.OK, None
     try:
         if participant is None:
             raise StatementUnavailable()
-        cast_vote(
+        vote = cast_vote(
             participant=participant,
             statement_id=statement_id,
             value=_vote_value(request.POST.get("value")),
@@ -317,7 +317,12 @@ def change_vote(request, public_id: str, statement_id: int):
     except DeliberationError as error_:
         status, error = error_.status, error_.message
     if request.htmx:
-        vote = _my_votes(participant, conversation).filter(statement_id=statement_id).first()
+        if vote is None:
+            vote = _my_votes(participant, conversation).filter(statement_id=statement_id).first()
+        else:
+            # cast_vote wrote it, so its statement is visible: only the text is left to read
+            # (in plain SQL, deliberation/rows.py; the ORM's query was a third of this request).
+            vote.statement = first_row(Statement, "id = %s", [statement_id])
         return render(
             request,
             f"{MY_VOTES_TEMPLATE}#vote-row",

@@ -50,6 +50,7 @@ def test_change_vote_with_htmx_returns_the_updated_row(client, conversation, sta
     assert response.status_code == HTTPStatus.OK
     assert "<html" not in body
     assert f'id="vote-{statements[0].pk}"' in body
+    assert statements[0].text in body
     assert 'value="0" class="button button-pass" aria-pressed="true"' in body
     assert Vote.objects.get().value == 0
     assert list(VoteEvent.objects.order_by("id").values_list("value", flat=True)) == [1, 0]

@@ -21,6 +21,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 # event, the statements with the participant's votes, the latest snapshot's id, the next
 # statement; and cast_vote's transaction, opened and closed (a savepoint inside a test).
 VOTE_QUERIES = 9
+CHANGE_QUERIES = 7
 
 
 def vote(client, conversation, statement):
@@ -94,3 +95,16 @@ def test_vote_after_a_newer_analysis_follows_its_priorities(client, analysed, st
         seconds=0.0,
     )
     assert latest_priorities(analysed) == {statement.pk: 7.0 for statement in statements}
+
+
+def test_change_vote_with_htmx_stays_within_its_queries(
+    client, conversation, statements, django_assert_max_num_queries
+):
+    vote(client, conversation, statements[0])
+    url = reverse("frontend:change-vote", args=[conversation.public_id, statements[0].pk])
+    # Conversation, participant, the vote and its event (in a transaction), and the statement
+    # the changed row shows.
+    with django_assert_max_num_queries(CHANGE_QUERIES):
+        response = client.post(url, {"value": "-1"}, **HTMX)
+    assert response.status_code == HTTPStatus.OK
+    assert statements[0].text in response.content.decode()
