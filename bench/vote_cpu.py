@@ -12,7 +12,8 @@ Run (a database of your own; it is migrated, and each run seeds a new conversati
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/polity_bench \
     REDIS_URL=redis://127.0.0.1:6379/7 CACHE_URL=redis://127.0.0.1:6379/8 \
     .venv/bin/python bench/vote_cpu.py --votes 2000
---profile FILE also writes a cProfile of the timed votes and prints its top functions.
+Then times --changes requests changing earlier votes on "My votes" (the load bench's other
+action). --profile FILE also writes a cProfile of the timed votes and prints its top functions.
 Prints figures; asserts nothing.
 """
 
@@ -65,6 +66,7 @@ class Participant:
         self.cookies: dict[str, str] = {}
         self.token = ""
         self.statement: int | None = None
+        self.voted: list[int] = []
 
     def _request(self, method: str, path: str, body: bytes = b"", **headers: str) -> str:
         environ = {
@@ -107,26 +109,37 @@ class Participant:
             if name.lower() == "set-cookie":
                 for cookie, morsel in SimpleCookie(value).items():
                     self.cookies[cookie] = morsel.value
-        html = content.decode()
-        found = STATEMENT.search(html)
-        self.statement = int(found.group(1)) if found else None
-        return html
+        return content.decode()
 
-    def join(self) -> None:
-        self.token = TOKEN.search(self._request("GET", self.base)).group(1)
-
-    def vote(self, value: int) -> None:
-        body = urlencode(
-            {"csrfmiddlewaretoken": self.token, "statement": self.statement, "value": value}
-        ).encode()
-        self._request(
+    def _post(self, path: str, data: dict) -> str:
+        body = urlencode({"csrfmiddlewaretoken": self.token, **data}).encode()
+        return self._request(
             "POST",
-            f"{self.base}vote/",
+            path,
             body,
             HTTP_ORIGIN=ORIGIN,
             HTTP_X_CSRFTOKEN=self.token,
             HTTP_HX_REQUEST="true",
         )
+
+    def _shown(self, html: str) -> None:
+        found = STATEMENT.search(html)
+        self.statement = int(found.group(1)) if found else None
+
+    def join(self) -> None:
+        html = self._request("GET", self.base)
+        self.token = TOKEN.search(html).group(1)
+        self._shown(html)
+
+    def vote(self, value: int) -> None:
+        html = self._post(f"{self.base}vote/", {"statement": self.statement, "value": value})
+        self.voted.append(self.statement)
+        self._shown(html)
+
+    def change(self, number: int) -> None:
+        """Change one of the earlier votes on "My votes", as the load bench's participants do."""
+        statement = self.voted[number % len(self.voted)]
+        self._post(f"{self.base}my-votes/{statement}/", {"value": (1, -1, 0)[number % 3]})
 
 
 def vote_rounds(crowd: list[Participant], votes: int) -> int:
@@ -145,6 +158,7 @@ def vote_rounds(crowd: list[Participant], votes: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--votes", type=int, default=2000, help="timed vote requests")
+    parser.add_argument("--changes", type=int, default=500, help="timed vote changes, after")
     parser.add_argument("--participants", type=int, default=100)
     parser.add_argument("--statements", type=int, default=60)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the timed votes here")
@@ -186,6 +200,14 @@ def main() -> None:
         f" statements): {1000 * cpu / done:.2f} ms CPU and {1000 * wall / done:.2f} ms wall per"
         f" request{' (under cProfile)' if profiler else ''}"
     )
+    started_cpu = time.process_time()
+    for number in range(args.changes):
+        crowd[number % len(crowd)].change(number // len(crowd))
+    if args.changes:
+        cpu = time.process_time() - started_cpu
+        print(
+            f"{args.changes} htmx vote changes: {1000 * cpu / args.changes:.2f} ms CPU per request"
+        )
     if profiler:
         profiler.dump_stats(args.profile)
         stats = pstats.Stats(str(args.profile)).sort_stats("cumulative")
