@@ -1,4 +1,4 @@
-"""CPU seconds per vote request, in-process: robust to a shared machine, unlike the load bench.
+"""CPU seconds per vote request, in-process: less at the mercy of a shared machine than load.py.
 
 Sends the requests bench/load_participants.py sends (each participant GETs the conversation page,
 then POSTs htmx votes with the CSRF token, Origin, HX-Request and the participant cookie)
@@ -6,7 +6,8 @@ straight to Django's WSGI application under production settings (DEBUG=false, so
 template loader and the manifest static storage), against the PostgreSQL and Redis named by the
 environment. Every participant has its own address, so the per-IP join limit holds as shipped.
 Counts time.process_time() over the timed votes: this process's CPU, which is what a gunicorn
-worker spends in Django (not gunicorn's own HTTP parsing, nor PostgreSQL's or Redis' CPU).
+worker spends in Django (not gunicorn's own HTTP parsing, nor PostgreSQL's or Redis' CPU). It
+still rises when the machine is busy (shared cores and caches), so compare alternated runs.
 
 Run (a database of your own; it is migrated, and each run seeds a new conversation):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/polity_bench \
