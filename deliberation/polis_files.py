@@ -100,8 +100,22 @@ def _int(path: Path, line: int, row: dict[str, str], name: str, *, blank: bool =
         return None
     try:
         return int(float(text)) if "." in text or "e" in text.lower() else int(text)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: "1e400" is an infinite float
         raise PolisFileError(path, line, f"{name} is not a whole number: {text!r}") from None
+
+
+LATEST_TIMESTAMP_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last time Python has
+
+
+def _timestamp(path: Path, line: int, row: dict[str, str], *, blank: bool = False):
+    """Polis' milliseconds since 1970; a time outside what a datetime holds is refused here,
+    with its line, rather than failing later when it is stored."""
+    value = _int(path, line, row, "timestamp", blank=blank)
+    if value is not None and not 0 <= value <= LATEST_TIMESTAMP_MS:
+        raise PolisFileError(
+            path, line, f"timestamp is not milliseconds between 1970 and 9999: {value}"
+        )
+    return value
 
 
 def read_comments(path: Path) -> tuple[PolisComment, ...]:
@@ -124,9 +138,7 @@ def read_comments(path: Path) -> tuple[PolisComment, ...]:
                 is_meta=meta in ("true", "1"),
                 agrees=_int(path, line, row, "agrees"),
                 disagrees=_int(path, line, row, "disagrees"),
-                timestamp=_int(path, line, row, "timestamp", blank=True)
-                if "timestamp" in row
-                else None,
+                timestamp=_timestamp(path, line, row, blank=True) if "timestamp" in row else None,
             )
         )
     return tuple(comments)
@@ -144,7 +156,7 @@ def read_votes(path: Path) -> tuple[PolisVote, ...]:
                 voter_id=_int(path, line, row, "voter-id"),
                 comment_id=_int(path, line, row, "comment-id"),
                 vote=vote,
-                timestamp=_int(path, line, row, "timestamp"),
+                timestamp=_timestamp(path, line, row),
             )
         )
     return tuple(votes)

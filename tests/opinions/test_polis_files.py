@@ -52,6 +52,8 @@ def test_read_polis_export_falls_back_to_the_matrix_and_reads_groups(tmp_path):
         (OLD + "1,d,0,0,1,0,7,body\n", "moderated must be -1, 0 or 1"),
         (OLD + '1,d,0,0,1,0,1,"ok"\n1,d,1,0\n', "has 4 fields, the header has 8"),
         ("comment-id,comment-body\n0,x\n", "lacks the column(s)"),
+        (OLD + "1e400,d,0,0,1,0,1,body\n", "timestamp is not a whole number: '1e400'"),
+        (OLD + "-5,d,0,0,1,0,1,body\n", "timestamp is not milliseconds between 1970 and 9999"),
     ],
 )
 def test_read_polis_export_names_file_line_and_problem(tmp_path, comments, problem):
@@ -74,3 +76,12 @@ def test_read_polis_export_reads_every_real_conversation():
         export = read_polis_export(folder)
         assert export.comments and export.votes and export.groups
         assert "topic" in export.summary or export.summary == {}
+
+
+def test_read_polis_export_refuses_a_vote_time_no_datetime_holds(tmp_path):
+    votes = "timestamp,datetime,comment-id,voter-id,vote\n1,d,0,5,1\n253402300800000,d,0,6,1\n"
+    with pytest.raises(PolisFileError) as raised:
+        read_polis_export(_folder(tmp_path, OLD + "1,d,0,0,1,0,1,body\n", votes))
+    assert raised.value.file.endswith("votes.csv")
+    assert raised.value.line == 3
+    assert "between 1970 and 9999" in str(raised.value)
