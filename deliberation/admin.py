@@ -53,8 +53,10 @@ class ConversationAdmin(NoDeleteAdmin):
     list_filter = ("state", "moderation", "identity_mode")
     list_select_related = ("context",)
     search_fields = ("topic", "public_id")
-    # Opening and closing are logged actions: they go through the facilitator pages.
-    readonly_fields = ("context", "public_id", "state", "created_at", "updated_at")
+    # Opening and closing, and requiring signed external ids, are logged actions: they go
+    # through the facilitator pages. The signing key is a secret, shown there to facilitators.
+    readonly_fields = ("context", "public_id", "state", "xid_signed", "created_at", "updated_at")
+    exclude = ("xid_key",)
 
     def has_add_permission(self, request):
         return False

@@ -76,6 +76,11 @@ def new_public_id() -> str:
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(11))
 
 
+def new_xid_key() -> str:
+    # 256 bits, as the webhook secrets: the key an embedding site signs its members' ids with.
+    return secrets.token_hex(32)
+
+
 class Conversation(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -110,6 +115,9 @@ class Conversation(models.Model):
         blank=True,
         help_text=_("One per line. Empty: any external id the embedding site passes is accepted."),
     )
+    # Set by facilitation services only (each change is in the audit log), never by a form.
+    xid_signed = models.BooleanField(_("require signed external ids"), default=False)
+    xid_key = models.CharField(max_length=64, default=new_xid_key, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -320,6 +328,9 @@ class ModerationAction(models.Model):
         INVITE = "invite", _("created invite link")
         REVOKE_INVITE = "revoke", _("revoked invite link")
         ERASE = "erase", _("participant deleted their own data")
+        XID_SIGNED = "xid_signed", _("required signed external ids")
+        XID_UNSIGNED = "xid_plain", _("stopped requiring signed external ids")
+        XID_REKEY = "xid_rekey", _("regenerated the external id signing key")
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="moderation_actions"

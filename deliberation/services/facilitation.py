@@ -1,5 +1,5 @@
 """What facilitators do: set up contexts and conversations, seed statements, moderate, exclude
-participants, open and close.
+participants, open and close, invite links and the signing of external ids.
 
 Every action on a conversation writes a `ModerationAction` in the same transaction, so the audit
 log can never miss a change nor record one that did not happen. Functions take values already
@@ -25,6 +25,7 @@ from deliberation.models import (
     ModerationAction,
     Participant,
     Statement,
+    new_xid_key,
 )
 from deliberation.services.participation import find_duplicate, invite_token_hash
 from deliberation.text import (
@@ -368,3 +369,32 @@ def revoke_invite(*, invite: Invite, actor) -> Invite:
         invite.save(update_fields=["revoked_at"])
         _log(invite.conversation, actor, ModerationAction.Action.REVOKE_INVITE, reason=invite.label)
     return invite
+
+
+def set_xid_signing(*, conversation: Conversation, actor, required: bool) -> Conversation:
+    """Require external ids signed with the conversation's key, or stop requiring them; asking
+    for the setting in force already changes nothing and logs nothing."""
+    with transaction.atomic():
+        # Compare-and-set, so two facilitators pressing the same button log one change.
+        changed = Conversation.objects.filter(pk=conversation.pk, xid_signed=not required).update(
+            xid_signed=required, updated_at=timezone.now()
+        )
+        if changed:
+            action = (
+                ModerationAction.Action.XID_SIGNED
+                if required
+                else ModerationAction.Action.XID_UNSIGNED
+            )
+            _log(conversation, actor, action)
+    conversation.xid_signed = required
+    return conversation
+
+
+def regenerate_xid_key(*, conversation: Conversation, actor) -> Conversation:
+    """Replace the signing key: links signed with the old one stop working at once. People who
+    joined with one stay participants, recognised by their browser's cookie."""
+    with transaction.atomic():
+        conversation.xid_key = new_xid_key()
+        conversation.save(update_fields=["xid_key", "updated_at"])
+        _log(conversation, actor, ModerationAction.Action.XID_REKEY)
+    return conversation

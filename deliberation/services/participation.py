@@ -5,6 +5,7 @@ Each action is one function and one transaction. Checks that refuse an action ra
 """
 
 import hashlib
+import time
 from dataclasses import dataclass
 from functools import cache
 
@@ -35,6 +36,7 @@ from deliberation.models import (
 from deliberation.ratelimit import check_rate
 from deliberation.rows import first_row
 from deliberation.services.routing import Row, choose_next_id
+from deliberation.signed_xids import check_xid_signature
 from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
 
 
@@ -88,23 +90,43 @@ def join_by_invite(*, conversation: Conversation, token: str) -> Participant:
         )
 
 
-def check_external_id(*, conversation: Conversation, xid: str) -> str:
+def check_external_id(
+    *, conversation: Conversation, xid: str, expires: str = "", signature: str = ""
+) -> str:
     """Return `xid` cleaned if this conversation admits it, else raise JoinRefused.
 
-    Pages call this before anyone joins, so a refused id is told so at once, not at the first vote.
+    Where the conversation requires signed ids, `expires` and `signature` must be the embedding
+    site's signature of this very id for this conversation (deliberation/signed_xids.py); the
+    allow-list, if any, applies on top. Pages call this before anyone joins, so a refused id is
+    told so at once, not at the first vote.
     """
-    xid = clean_text(xid, max_length=200, field=_("External id"))
     if conversation.identity_mode != Conversation.Identity.XID:
         raise JoinRefused()
+    if conversation.xid_signed:
+        # On the id as the link carried it, before cleaning: the site signed that string.
+        check_xid_signature(
+            key=conversation.xid_key,
+            public_id=conversation.public_id,
+            xid=xid,
+            expires=expires,
+            signature=signature,
+            now=time.time(),
+        )
+    xid = clean_text(xid, max_length=200, field=_("External id"))
     allowed = conversation.allowed_xids()
     if allowed and xid not in allowed:
         raise JoinRefused()
     return xid
 
 
-def join_by_external_id(*, conversation: Conversation, xid: str) -> Participant:
-    """The embedding site vouches for `xid`; the same xid is always the same participant."""
-    xid = check_external_id(conversation=conversation, xid=xid)
+def join_by_external_id(
+    *, conversation: Conversation, xid: str, expires: str = "", signature: str = ""
+) -> Participant:
+    """The embedding site vouches for `xid` (and signs it, where the conversation asks for that);
+    the same xid is always the same participant."""
+    xid = check_external_id(
+        conversation=conversation, xid=xid, expires=expires, signature=signature
+    )
     participant, _created = Participant.objects.get_or_create(
         conversation=conversation, xid=xid, defaults={"kind": Participant.Kind.EXTERNAL}
     )
