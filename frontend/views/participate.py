@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -63,22 +64,37 @@ WRITE_TEMPLATE = "frontend/participate/write.html"
 
 @dataclass(frozen=True)
 class Visitor:
-    """Who a request comes from: a participant already, or someone who will join on a POST."""
+    """Who a request comes from: a participant already, or someone who will join on a POST.
+
+    An external id from the embedding site, with its expiry and signature where the conversation
+    requires signed ids, is carried in the forms and links exactly as the site sent it, until
+    the participant exists; from then on the signed participant cookie says who this browser
+    is, so the signature is never needed again. That is simpler than putting the id itself in
+    the cookie, and as safe: the cookie keeps holding only participant ids (created on a POST,
+    never on a GET), and every request that carries an id has it checked, signature included.
+    """
 
     participant: Participant | None
-    # An external id from the embedding site, carried in the forms until the participant exists.
     xid: str = ""
+    expires: str = ""
+    signature: str = ""
 
 
 def _visitor(request, conversation: Conversation) -> Visitor:
-    xid = request.POST.get("xid") or request.GET.get("xid") or ""
+    source = request.POST if request.POST.get("xid") else request.GET
+    xid = source.get("xid", "")
     if conversation.identity_mode == Conversation.Identity.XID and xid:
-        # The embedding site vouches for the id, so it wins over a cookie from an earlier person.
-        xid = check_external_id(conversation=conversation, xid=xid)
-        participant = conversation.participants.filter(xid=xid).first()
+        # The embedding site vouches for the id, so it wins over a cookie from an earlier person;
+        # where a signature is required, a bare or badly signed id is refused here, before any
+        # participant is looked up.
+        expires, signature = source.get("expires", ""), source.get("signature", "")
+        cleaned = check_external_id(
+            conversation=conversation, xid=xid, expires=expires, signature=signature
+        )
+        participant = conversation.participants.filter(xid=cleaned).first()
         if participant is not None:
             participant.conversation = conversation
-        return Visitor(participant, xid)
+        return Visitor(participant, xid, expires, signature)
     return Visitor(current_participant(request, conversation))
 
 
@@ -90,7 +106,12 @@ def _acting_participant(request, conversation: Conversation, visitor: Visitor) -
     if conversation.identity_mode == Conversation.Identity.ANONYMOUS:
         return join_anonymously(conversation=conversation, ip_address=client_ip(request))
     if conversation.identity_mode == Conversation.Identity.XID and visitor.xid:
-        return join_by_external_id(conversation=conversation, xid=visitor.xid)
+        return join_by_external_id(
+            conversation=conversation,
+            xid=visitor.xid,
+            expires=visitor.expires,
+            signature=visitor.signature,
+        )
     raise _join_refused(conversation)
 
 
@@ -163,6 +184,16 @@ def _error_page(request, *, title: str, message: str, status: int):
     )
 
 
+def _carried(visitor: Visitor) -> dict:
+    """For the pages of someone not joined yet: the external id's parameters as hidden form
+    fields (`xid_fields`) and as a query string for links (`xid_query`)."""
+    fields = {}
+    if visitor.participant is None:
+        given = {"xid": visitor.xid, "expires": visitor.expires, "signature": visitor.signature}
+        fields = {name: value for name, value in given.items() if value}
+    return {"xid_fields": fields, "xid_query": urlencode(fields)}
+
+
 def _voting_context(conversation: Conversation, visitor: Visitor, error: str = "") -> dict:
     participant = visitor.participant
     if participant is not None and participant.is_excluded and not error:
@@ -171,7 +202,7 @@ def _voting_context(conversation: Conversation, visitor: Visitor, error: str = "
     return {
         "conversation": conversation,
         "participant": participant,
-        "xid": visitor.xid if participant is None else "",
+        **_carried(visitor),
         "statement": step.statement,
         "progress": step.progress,
         "error": error,
@@ -361,7 +392,7 @@ def write(request, public_id: str):
     participant = visitor.participant
     context = {
         "conversation": conversation,
-        "xid": visitor.xid if participant is None else "",
+        **_carried(visitor),
         "can_write": conversation.is_open
         and conversation.participants_can_write
         and _may_act(conversation, visitor),
