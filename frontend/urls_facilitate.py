@@ -36,6 +36,16 @@ urlpatterns = [
         conversations.invite_revoke,
         name="facilitate-invite-revoke",
     ),
+    path(
+        CONVERSATION + "external-ids/signing/",
+        conversations.xid_signing,
+        name="facilitate-xid-signing",
+    ),
+    path(
+        CONVERSATION + "external-ids/key/",
+        conversations.xid_key_regenerate,
+        name="facilitate-xid-key",
+    ),
     path(CONVERSATION + "seed/", conversations.seed, name="facilitate-seed"),
     path(CONVERSATION + "seed/csv/", conversations.seed_csv, name="facilitate-seed-csv"),
     path(CONVERSATION + "moderation/", moderation.queue, name="facilitate-queue"),

@@ -104,6 +104,10 @@ class StateForm(forms.Form):
     )
 
 
+class XidSigningForm(forms.Form):
+    required = forms.BooleanField(required=False)
+
+
 class InviteForm(CleanTextMixin, forms.Form):
     label = forms.CharField(
         label=_("Label"),

@@ -21,6 +21,7 @@ POST_DATA = {
     "reason": "Because.",
     "label": "x",
     "is_meta": "on",
+    "required": "on",
 }
 
 # (url name, which objects address it, methods to try)
@@ -32,6 +33,8 @@ URLS = [
     ("facilitate-conversation-edit", "conversation", ["get", "post"]),
     ("facilitate-conversation-state", "conversation", ["post"]),
     ("facilitate-invite-create", "conversation", ["post"]),
+    ("facilitate-xid-signing", "conversation", ["post"]),
+    ("facilitate-xid-key", "conversation", ["post"]),
     ("facilitate-seed", "conversation", ["get", "post"]),
     ("facilitate-seed-csv", "conversation", ["post"]),
     ("facilitate-queue", "conversation", ["get"]),
@@ -63,7 +66,11 @@ def _everything():
     """What any of these URLs could change."""
     return (
         list(Context.objects.values_list("slug", "title", "updated_at")),
-        list(Conversation.objects.values_list("topic", "state", "moderation", "updated_at")),
+        list(
+            Conversation.objects.values_list(
+                "topic", "state", "moderation", "xid_signed", "xid_key", "updated_at"
+            )
+        ),
         list(Statement.objects.values_list("text", "state", "is_meta")),
         list(ModerationAction.objects.values_list("id")),
         list(Invite.objects.values_list("id")),

@@ -33,6 +33,8 @@ FACILITATED = {
     "frontend:facilitate-conversation-state",
     "frontend:facilitate-invite-create",
     "frontend:facilitate-invite-revoke",
+    "frontend:facilitate-xid-signing",
+    "frontend:facilitate-xid-key",
     "frontend:facilitate-seed",
     "frontend:facilitate-seed-csv",
     "frontend:facilitate-queue",

@@ -77,6 +77,8 @@ STATE_CHANGING = {
     "frontend:facilitate-conversation-state": ("admin", lambda w: {"state": "closed"}),
     "frontend:facilitate-invite-create": ("admin", lambda w: {"label": "x", "single_use": "on"}),
     "frontend:facilitate-invite-revoke": ("admin", lambda w: {}),
+    "frontend:facilitate-xid-signing": ("admin", lambda w: {"required": "on"}),
+    "frontend:facilitate-xid-key": ("admin", lambda w: {}),
     "frontend:facilitate-seed": ("admin", lambda w: {"text": "The assistant should be brief."}),
     "frontend:facilitate-seed-csv": (
         "admin",

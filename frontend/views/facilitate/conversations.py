@@ -1,4 +1,5 @@
-"""Conversations: create, edit, open and close, invite links, seed statements, the audit log."""
+"""Conversations: create, edit, open and close, invite links, signed external ids, seed
+statements, the audit log."""
 
 from http import HTTPStatus
 
@@ -18,9 +19,11 @@ from deliberation.services.facilitation import (
     create_conversation,
     create_invite,
     import_seed_csv,
+    regenerate_xid_key,
     revoke_invite,
     seed_statement,
     set_conversation_state,
+    set_xid_signing,
     update_conversation,
 )
 from frontend.forms.facilitate import (
@@ -29,6 +32,7 @@ from frontend.forms.facilitate import (
     SeedCsvForm,
     SeedStatementForm,
     StateForm,
+    XidSigningForm,
 )
 from frontend.views.facilitate.common import action, add_errors, paginate, statement_counts
 
@@ -157,6 +161,33 @@ def invite_revoke(request, public_id, invite_id):
     conversation = facilitated_conversation_or_404(request.user, public_id)
     invite = get_object_or_404(conversation.invites, pk=invite_id)
     revoke_invite(invite=invite, actor=request.user)
+    return redirect("frontend:facilitate-conversation", public_id=conversation.public_id)
+
+
+@action
+def xid_signing(request, public_id):
+    conversation = facilitated_conversation_or_404(request.user, public_id)
+    form = XidSigningForm(request.POST)
+    form.is_valid()  # a missing or unticked box is "not required"
+    required = form.cleaned_data["required"]
+    set_xid_signing(conversation=conversation, actor=request.user, required=required)
+    if required:
+        messages.success(
+            request, _("From now on, only links signed with this conversation's key let people in.")
+        )
+    else:
+        messages.success(request, _("External ids are accepted without a signature."))
+    return redirect("frontend:facilitate-conversation", public_id=conversation.public_id)
+
+
+@action
+def xid_key_regenerate(request, public_id):
+    conversation = facilitated_conversation_or_404(request.user, public_id)
+    regenerate_xid_key(conversation=conversation, actor=request.user)
+    messages.success(
+        request,
+        _("A new key is in place: links signed with the old one no longer work."),
+    )
     return redirect("frontend:facilitate-conversation", public_id=conversation.public_id)
 
 
