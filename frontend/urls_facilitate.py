@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from frontend.views.facilitate import contexts, conversations, moderation, participants
 
@@ -69,3 +70,7 @@ urlpatterns = [
         name="facilitate-participant-readmit",
     ),
 ]
+
+# Facilitator pages show drafts, invite links and signing keys: no browser or proxy may keep one.
+for pattern in urlpatterns:
+    pattern.callback = never_cache(pattern.callback)

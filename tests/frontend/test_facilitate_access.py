@@ -140,3 +140,13 @@ def test_login_page_signs_a_facilitator_in(client, facilitator):
         HTTPStatus.FOUND,
         reverse("frontend:facilitate-home"),
     )
+
+
+@pytest.mark.django_db
+def test_facilitator_pages_are_never_stored_by_a_browser_or_proxy(client, django_user_model):
+    facilitator = django_user_model.objects.create_user("keeper", password="x" * 12)
+    client.force_login(facilitator)
+    response = client.get("/facilitate/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
