@@ -59,6 +59,27 @@ def _one_more_vote(db, conversation_id: int) -> int:
     return event
 
 
+def _kill_during_run(db, conversation_id: int, rng: random.Random, pids) -> tuple[int, bool]:
+    """Change a vote, wait for the run it starts, SIGKILL `pids()` at a random moment of it.
+    Returns the vote's watermark and whether the run still held its lock when killed."""
+    watermark = _one_more_vote(db, conversation_id)
+    wait_until(
+        lambda: _running_pid(db, conversation_id),
+        timeout=60,
+        interval=0.05,
+        what="an analysis run",
+    )
+    # A run of this conversation takes a few tenths of a second on a quiet machine, so the kill
+    # lands early in it; a run that ended first is not counted and is retried.
+    time.sleep(rng.uniform(0, 0.15))
+    targets = pids()
+    assert targets, "nothing to kill"
+    mid_run = _running_pid(db, conversation_id) is not None
+    for pid in targets:
+        os.kill(pid, signal.SIGKILL)
+    return watermark, mid_run
+
+
 def test_worker_killed_mid_analysis_analysis_completes_later_without_partial_snapshots(
     stack, pool_worker
 ):
@@ -71,22 +92,11 @@ def test_worker_killed_mid_analysis_analysis_completes_later_without_partial_sna
         for _attempt in range(5 * KILLS):
             if kills == KILLS:
                 break
-            watermark = _one_more_vote(db, conversation_id)
-            wait_until(
-                lambda: _running_pid(db, conversation_id),
-                timeout=60,
-                interval=0.05,
-                what=f"analysis run {kills + 1}",
+            # Only the pool process: only a kill while the run holds its lock counts.
+            watermark, mid_run = _kill_during_run(
+                db, conversation_id, rng, lambda: children(pool_worker.pid)
             )
-            # A run of this conversation takes a few tenths of a second on a quiet machine, so
-            # the kill lands early in it; a run that ended first is not counted and is retried.
-            time.sleep(rng.uniform(0, 0.15))
-            pool = children(pool_worker.pid)
-            assert pool, "the worker has no pool process"
-            # Only a kill while the run still holds its lock is a kill mid-analysis.
-            kills += _running_pid(db, conversation_id) is not None
-            for pid in pool:
-                os.kill(pid, signal.SIGKILL)
+            kills += mid_run
             # The killed run's transaction is rolled back with its connection; the task goes
             # back on the queue and a new pool process completes it.
             stack.wait_for_snapshot(conversation_id, watermark, timeout=60)
@@ -125,17 +135,10 @@ def test_whole_worker_killed_mid_analysis_a_new_worker_completes_it(stack):
             for _attempt in range(5 * WHOLE_WORKER_KILLS):
                 if kills == WHOLE_WORKER_KILLS:
                     break
-                watermark = _one_more_vote(db, conversation_id)
-                wait_until(
-                    lambda: _running_pid(db, conversation_id),
-                    timeout=60,
-                    interval=0.05,
-                    what=f"analysis run {kills + 1}",
+                watermark, mid_run = _kill_during_run(
+                    db, conversation_id, rng, lambda w=worker: [w.pid, *children(w.pid)]
                 )
-                time.sleep(rng.uniform(0, 0.15))
-                kills += _running_pid(db, conversation_id) is not None
-                for pid in [worker.pid, *children(worker.pid)]:
-                    os.kill(pid, signal.SIGKILL)
+                kills += mid_run
                 worker.wait()
                 worker = start_celery(env, log_dir=stack.root, beat=False)
                 waits.append(stack.wait_for_snapshot(conversation_id, watermark, timeout=90))
