@@ -55,7 +55,19 @@ class ConversationAdmin(NoDeleteAdmin):
     search_fields = ("topic", "public_id")
     # Opening and closing, and requiring signed external ids, are logged actions: they go
     # through the facilitator pages. The signing key is a secret, shown there to facilitators.
-    readonly_fields = ("context", "public_id", "state", "xid_signed", "created_at", "updated_at")
+    # Who may take part changes only on the facilitator's page, which writes the audit log.
+    readonly_fields = (
+        "context",
+        "public_id",
+        "state",
+        "moderation",
+        "participants_can_write",
+        "identity_mode",
+        "xid_allowlist",
+        "xid_signed",
+        "created_at",
+        "updated_at",
+    )
     exclude = ("xid_key",)
 
     def has_add_permission(self, request):

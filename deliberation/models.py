@@ -136,7 +136,12 @@ class Conversation(models.Model):
         return self.state == self.State.OPEN
 
     def allowed_xids(self) -> set[str]:
-        return {line.strip() for line in self.xid_allowlist.splitlines() if line.strip()}
+        return parse_xid_allowlist(self.xid_allowlist)
+
+
+def parse_xid_allowlist(text: str) -> set[str]:
+    """One external id a line; blank lines and surrounding spaces do not count."""
+    return {line.strip() for line in text.splitlines() if line.strip()}
 
 
 class Invite(models.Model):
@@ -331,6 +336,7 @@ class ModerationAction(models.Model):
         XID_SIGNED = "xid_signed", _("required signed external ids")
         XID_UNSIGNED = "xid_plain", _("stopped requiring signed external ids")
         XID_REKEY = "xid_rekey", _("regenerated the external id signing key")
+        SETTINGS = "settings", _("changed who may take part or how")
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="moderation_actions"

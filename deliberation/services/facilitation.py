@@ -26,6 +26,7 @@ from deliberation.models import (
     Participant,
     Statement,
     new_xid_key,
+    parse_xid_allowlist,
 )
 from deliberation.services.participation import find_duplicate, invite_token_hash
 from deliberation.text import (
@@ -41,6 +42,14 @@ CONVERSATION_FIELDS = (
     "topic",
     "description",
     "state",
+    "moderation",
+    "participants_can_write",
+    "identity_mode",
+    "xid_allowlist",
+)
+# Settings that change who may take part, or how their statements are treated: each change is
+# written to the audit log with its old and new value.
+AUDITED_CONVERSATION_FIELDS = (
     "moderation",
     "participants_can_write",
     "identity_mode",
@@ -124,13 +133,30 @@ def update_conversation(*, conversation: Conversation, actor, fields: dict) -> C
         raise ValidationError(
             {"state": _("A conversation that has been opened cannot be a draft again.")}
         )
+    changes = _audited_changes(conversation, fields)
     with transaction.atomic():
         for name, value in fields.items():
             setattr(conversation, name, value)
         conversation.save(update_fields=[*fields, "updated_at"])
+        if changes:
+            _log(conversation, actor, ModerationAction.Action.SETTINGS, reason=changes)
         if state != conversation.state:
             set_conversation_state(conversation=conversation, actor=actor, state=state)
     return conversation
+
+
+def _audited_changes(conversation: Conversation, fields: dict) -> str:
+    """ "identity_mode: anonymous -> xid; ..." for the audited settings that change."""
+    changes = []
+    for name in AUDITED_CONVERSATION_FIELDS:
+        before = getattr(conversation, name)
+        if name in fields and fields[name] != before:
+            if name == "xid_allowlist":  # the ids themselves stay out of the log
+                old, new = (len(parse_xid_allowlist(text)) for text in (before, fields[name]))
+                changes.append(f"{name}: {old} -> {new} ids")
+            else:
+                changes.append(f"{name}: {before} -> {fields[name]}")
+    return "; ".join(changes)
 
 
 def seed_statement(

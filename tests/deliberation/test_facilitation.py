@@ -79,6 +79,32 @@ def test_update_conversation_closing_writes_a_close_action(conversation, facilit
     assert conversation.moderation_actions.get().action == ModerationAction.Action.CLOSE
 
 
+def test_update_conversation_logs_who_changed_who_may_take_part(conversation, facilitator):
+    update_conversation(
+        conversation=conversation,
+        actor=facilitator,
+        fields={
+            "identity_mode": "xid",
+            "xid_allowlist": "student-417\n student-418 \n\n",
+            "topic": "New topic",
+        },
+    )
+    logged = conversation.moderation_actions.get()
+    assert logged.action == ModerationAction.Action.SETTINGS
+    assert logged.actor == facilitator
+    assert logged.reason == "identity_mode: anonymous -> xid; xid_allowlist: 0 -> 2 ids"
+    assert "student" not in logged.reason  # the ids themselves stay out of the log
+
+
+def test_update_conversation_without_audited_changes_logs_nothing(conversation, facilitator):
+    update_conversation(
+        conversation=conversation,
+        actor=facilitator,
+        fields={"topic": "Only the topic", "identity_mode": conversation.identity_mode},
+    )
+    assert not conversation.moderation_actions.exists()
+
+
 def test_set_conversation_state_to_the_same_state_logs_nothing(conversation, facilitator):
     set_conversation_state(conversation=conversation, actor=facilitator, state="open")
     assert not conversation.moderation_actions.exists()

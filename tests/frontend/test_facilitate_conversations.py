@@ -52,8 +52,12 @@ def test_conversation_edit_changes_settings_and_logs_closing(
     conversation.refresh_from_db()
     assert response.status_code == HTTPStatus.FOUND
     assert (conversation.state, conversation.moderation) == ("closed", "permissive")
-    entry = conversation.moderation_actions.get()
-    assert (entry.actor, entry.action) == (facilitator, "close")
+    entries = conversation.moderation_actions.order_by("id")
+    assert [(e.actor, e.action) for e in entries] == [
+        (facilitator, "settings"),
+        (facilitator, "close"),
+    ]
+    assert entries[0].reason.startswith("moderation: strict -> permissive; ")
 
 
 def test_conversation_edit_cannot_return_an_open_conversation_to_draft(
