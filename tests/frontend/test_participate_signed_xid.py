@@ -260,3 +260,13 @@ def test_readme_example_makes_a_link_that_joins(client, signed_conversation, sta
     data = {"statement": statements[0].pk, "value": "1", **dict(parse_qsl(parts.query))}
     assert client.post(vote_url(signed_conversation), data).status_code == HTTPStatus.SEE_OTHER
     assert Participant.objects.get().xid == "member 42/ü"
+
+
+def test_links_between_pages_keep_the_signed_link_before_joining(client, signed_conversation):
+    link = signed(signed_conversation, "member-9")
+    page = client.get(write_url(signed_conversation), link).content.decode()
+    vote_page = reverse("frontend:participate", args=[signed_conversation.public_id])
+    hrefs = re.findall(r'href="([^"]+)"', page)
+    back = [urlsplit(h.replace("&amp;", "&")) for h in hrefs if urlsplit(h).path == vote_page]
+    assert back, "the write page links back to voting"
+    assert all(dict(parse_qsl(h.query)) == link for h in back)
