@@ -54,6 +54,13 @@ def test_results_page_shows_groups_map_and_table(client, conversation, voted, an
     assert 'style="' not in html  # CSP forbids style attributes
 
 
+def test_results_page_says_how_the_number_of_groups_was_chosen(client, conversation, analysed):
+    html = client.get(results_url(conversation)).content.decode()
+    assert "within 1 standard error of the best" in html
+    scores = ", ".join(f"{s['k']}: {s['silhouette']:.2f}" for s in analysed.result["silhouettes"])
+    assert f"Silhouette by number of groups: {scores}." in html
+
+
 def test_results_page_runs_a_stale_analysis_in_the_embedded_default(
     client, conversation, voted, settings
 ):
