@@ -40,11 +40,8 @@ def seed_conversation(*, statements: int, seed: int = 1, slug: str = "load") -> 
     from django.contrib.auth import get_user_model
 
     from deliberation.errors import DuplicateStatement
-    from deliberation.services.facilitation import (
-        create_context,
-        create_conversation,
-        seed_statement,
-    )
+    from deliberation.services.facilitation import create_context, create_conversation
+    from deliberation.services.seeding import seed_statement
 
     facilitator, _created = get_user_model().objects.get_or_create(username="load-facilitator")
     context = create_context(

@@ -30,8 +30,8 @@ from constitutions.services.publishing import publish_version
 from deliberation.errors import DeliberationError
 from deliberation.models import Context, Conversation, Participant, Vote, VoteEvent
 from deliberation.services.analysis import analyse_conversation
-from deliberation.services.facilitation import seed_statement
 from deliberation.services.participation import submit_statement
+from deliberation.services.seeding import seed_statement
 
 DEMO_SLUG = "public-library-assistant"
 DEMO_FACILITATOR = "demo-facilitator"

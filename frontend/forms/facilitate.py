@@ -9,8 +9,8 @@ from deliberation.services.facilitation import (
     CONTEXT_FIELDS,
     CONVERSATION_FIELDS,
     REASON_MAX_LENGTH,
-    SEED_CSV_MAX_BYTES,
 )
+from deliberation.services.seeding import SEED_CSV_MAX_BYTES
 from deliberation.text import clean_text
 
 # Free-text model fields have no length of their own; this keeps a page readable.

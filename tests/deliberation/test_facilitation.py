@@ -12,13 +12,13 @@ from deliberation.services.facilitation import (
     exclude_participant,
     moderate_statement,
     readmit_participant,
-    seed_statement,
     set_conversation_state,
     set_meta,
     update_context,
     update_conversation,
 )
 from deliberation.services.participation import cast_vote, invite_token_hash, join_by_invite
+from deliberation.services.seeding import seed_statement
 from tests.factories import make_statement
 
 

@@ -2,7 +2,7 @@ import pytest
 
 from deliberation.errors import InvalidUpload
 from deliberation.models import ModerationAction, Statement
-from deliberation.services.facilitation import SEED_CSV_MAX_ROWS, import_seed_csv
+from deliberation.services.seeding import SEED_CSV_MAX_ROWS, import_seed_csv
 from tests.factories import make_statement
 
 

@@ -21,8 +21,8 @@ from deliberation.errors import DeliberationError, InvalidUpload
 from deliberation.models import Conversation, Participant, Statement, Vote, VoteEvent
 from deliberation.polis_files import PolisFileError
 from deliberation.polis_io import import_polis_export
-from deliberation.services.facilitation import import_seed_csv
 from deliberation.services.participation import submit_statement
+from deliberation.services.seeding import import_seed_csv
 from tests.factories import make_participant, make_statement
 
 SETTINGS = settings(

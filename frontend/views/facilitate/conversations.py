@@ -18,14 +18,13 @@ from deliberation.errors import DeliberationError, DuplicateStatement, InvalidUp
 from deliberation.services.facilitation import (
     create_conversation,
     create_invite,
-    import_seed_csv,
     regenerate_xid_key,
     revoke_invite,
-    seed_statement,
     set_conversation_state,
     set_xid_signing,
     update_conversation,
 )
+from deliberation.services.seeding import import_seed_csv, seed_statement
 from frontend.forms.facilitate import (
     ConversationForm,
     InviteForm,
