@@ -9,7 +9,6 @@ page or in the htmx fragment that was asked for.
 """
 
 from contextlib import nullcontext
-from dataclasses import dataclass
 from http import HTTPStatus
 
 from django.contrib import messages
@@ -19,7 +18,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -43,89 +41,23 @@ from deliberation.models import (
 from deliberation.rows import first_row
 from deliberation.services.participation import (
     cast_vote,
-    check_external_id,
-    join_anonymously,
-    join_by_external_id,
     join_by_invite,
     submit_statement,
     visible_statements,
     voting_step,
 )
-from frontend.client_ip import client_ip
 from frontend.participant_cookie import current_participant, remember_participant
+from frontend.visitors import (
+    Visitor,
+    acting_participant,
+    carried_fields,
+    may_act,
+    visitor_for,
+)
 
 CONVERSATION_TEMPLATE = "frontend/participate/conversation.html"
 MY_VOTES_TEMPLATE = "frontend/participate/my_votes.html"
 WRITE_TEMPLATE = "frontend/participate/write.html"
-
-
-# --- Who is asking ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Visitor:
-    """Who a request comes from: a participant already, or someone who will join on a POST.
-
-    An external id from the embedding site, with its expiry and signature where the conversation
-    requires signed ids, is carried in the forms and links exactly as the site sent it, until
-    the participant exists; from then on the signed participant cookie says who this browser
-    is, so the signature is never needed again. That is simpler than putting the id itself in
-    the cookie, and as safe: the cookie keeps holding only participant ids (created on a POST,
-    never on a GET), and every request that carries an id has it checked, signature included.
-    """
-
-    participant: Participant | None
-    xid: str = ""
-    expires: str = ""
-    signature: str = ""
-
-
-def _visitor(request, conversation: Conversation) -> Visitor:
-    source = request.POST if request.POST.get("xid") else request.GET
-    xid = source.get("xid", "")
-    if conversation.identity_mode == Conversation.Identity.XID and xid:
-        # The embedding site vouches for the id, so it wins over a cookie from an earlier person;
-        # where a signature is required, a bare or badly signed id is refused here, before any
-        # participant is looked up.
-        expires, signature = source.get("expires", ""), source.get("signature", "")
-        cleaned = check_external_id(
-            conversation=conversation, xid=xid, expires=expires, signature=signature
-        )
-        participant = conversation.participants.filter(xid=cleaned).first()
-        if participant is not None:
-            participant.conversation = conversation
-        return Visitor(participant, xid, expires, signature)
-    return Visitor(current_participant(request, conversation))
-
-
-def _acting_participant(request, conversation: Conversation, visitor: Visitor) -> Participant:
-    """The participant a POST acts as, joining now if need be. Call inside the action's transaction,
-    so a refused action leaves no participant behind."""
-    if visitor.participant is not None:
-        return visitor.participant
-    if conversation.identity_mode == Conversation.Identity.ANONYMOUS:
-        return join_anonymously(conversation=conversation, ip_address=client_ip(request))
-    if conversation.identity_mode == Conversation.Identity.XID and visitor.xid:
-        return join_by_external_id(
-            conversation=conversation,
-            xid=visitor.xid,
-            expires=visitor.expires,
-            signature=visitor.signature,
-        )
-    raise _join_refused(conversation)
-
-
-def _may_act(conversation: Conversation, visitor: Visitor) -> bool:
-    """Whether this visitor is, or can become on a POST, a participant who is not excluded."""
-    if visitor.participant is not None:
-        return not visitor.participant.is_excluded
-    return conversation.identity_mode == Conversation.Identity.ANONYMOUS or bool(visitor.xid)
-
-
-def _join_refused(conversation: Conversation) -> JoinRefused:
-    if conversation.identity_mode == Conversation.Identity.XID:
-        return JoinRefused(_("Open this conversation from the site that invited you to it."))
-    return JoinRefused()
 
 
 # --- Helpers ------------------------------------------------------------------------------------
@@ -184,16 +116,6 @@ def _error_page(request, *, title: str, message: str, status: int):
     )
 
 
-def _carried(visitor: Visitor) -> dict:
-    """For the pages of someone not joined yet: the external id's parameters as hidden form
-    fields (`xid_fields`) and as a query string for links (`xid_query`)."""
-    fields = {}
-    if visitor.participant is None:
-        given = {"xid": visitor.xid, "expires": visitor.expires, "signature": visitor.signature}
-        fields = {name: value for name, value in given.items() if value}
-    return {"xid_fields": fields, "xid_query": urlencode(fields)}
-
-
 def _voting_context(conversation: Conversation, visitor: Visitor, error: str = "") -> dict:
     participant = visitor.participant
     if participant is not None and participant.is_excluded and not error:
@@ -202,7 +124,7 @@ def _voting_context(conversation: Conversation, visitor: Visitor, error: str = "
     return {
         "conversation": conversation,
         "participant": participant,
-        **_carried(visitor),
+        **carried_fields(visitor),
         "statement": step.statement,
         "progress": step.progress,
         "error": error,
@@ -227,7 +149,7 @@ def home(request):
 def conversation(request, public_id: str):
     conversation = _conversation_or_404(public_id, with_context=True)
     try:
-        visitor = _visitor(request, conversation)
+        visitor = visitor_for(request, conversation)
     except (DeliberationError, ValidationError) as error:
         status, message = _refusal(error)
         return _error_page(request, title=_("You cannot join"), message=message, status=status)
@@ -281,12 +203,12 @@ def vote(request, public_id: str):
     try:
         value = _vote_value(request.POST.get("value"))
         statement_id = _statement_id(request.POST.get("statement"))
-        visitor = _visitor(request, conversation)
+        visitor = visitor_for(request, conversation)
         # Joining and the first vote are one transaction; a returning participant's vote is
         # cast_vote's own transaction alone (a nested one would cost two more round trips).
         joining = visitor.participant is None
         with transaction.atomic() if joining else nullcontext():
-            participant = _acting_participant(request, conversation, visitor)
+            participant = acting_participant(request, conversation, visitor)
             cast_vote(participant=participant, statement_id=statement_id, value=value)
     except (DeliberationError, ValidationError) as error:
         status, message = _refusal(error)
@@ -385,17 +307,17 @@ def change_vote(request, public_id: str, statement_id: int):
 def write(request, public_id: str):
     conversation = _conversation_or_404(public_id)
     try:
-        visitor = _visitor(request, conversation)
+        visitor = visitor_for(request, conversation)
     except (DeliberationError, ValidationError) as error:
         status, message = _refusal(error)
         return _error_page(request, title=_("You cannot join"), message=message, status=status)
     participant = visitor.participant
     context = {
         "conversation": conversation,
-        **_carried(visitor),
+        **carried_fields(visitor),
         "can_write": conversation.is_open
         and conversation.participants_can_write
-        and _may_act(conversation, visitor),
+        and may_act(conversation, visitor),
         "excluded": participant is not None and participant.is_excluded,
         "text": "",
         "max_length": STATEMENT_MAX_LENGTH,
@@ -405,7 +327,7 @@ def write(request, public_id: str):
     context["text"] = request.POST.get("text", "")
     try:
         with transaction.atomic():
-            participant = _acting_participant(request, conversation, visitor)
+            participant = acting_participant(request, conversation, visitor)
             statement = submit_statement(participant=participant, text=context["text"])
     except DuplicateStatement as duplicate:
         existing, message = duplicate.existing, duplicate.message
