@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.db.models.fields.json import KeyTransform
 
-from deliberation.models import AnalysisSnapshot, Conversation, Statement, Vote
+from deliberation.models import AnalysisSnapshot, Conversation, Vote
 
 # When every known priority is zero, fresh statements still need a positive weight.
 MINIMUM_DEFAULT_PRIORITY = 1.0
@@ -141,18 +141,3 @@ def choose_next_id(
     if priorities is None:
         return choose_fewest_seen(rows, seen_counts(conversation))
     return draw_by_priority(rows, priorities, seed=seed)
-
-
-def choose_by_priority(
-    conversation: Conversation, candidates: QuerySet[Statement], *, seed: int | None = None
-) -> Statement | None:
-    """The next statement among `candidates` by the latest snapshot's priorities.
-
-    Returns None when no snapshot exists yet or nothing is left.
-    """
-    priorities = latest_priorities(conversation)
-    if priorities is None:
-        return None
-    rows = list(candidates.order_by("id").values_list("id", "is_meta"))
-    chosen = draw_by_priority(rows, priorities, seed=seed)
-    return None if chosen is None else Statement.objects.get(pk=chosen)

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from deliberation.models import AnalysisSnapshot, Statement
-from deliberation.services.routing import choose_by_priority, draw_weighted, latest_priorities
+from deliberation.services.routing import draw_by_priority, draw_weighted, latest_priorities
 from tests.factories import make_statement
 
 
@@ -33,6 +33,16 @@ def store_priorities(conversation, priorities: dict[int, float], *, mark=1):
 
 def candidates(conversation):
     return Statement.objects.filter(conversation=conversation)
+
+
+def choose_by_priority(conversation, pool, *, seed):
+    """The statement of `pool` drawn by the latest snapshot's priorities; None before any."""
+    priorities = latest_priorities(conversation)
+    if priorities is None:
+        return None
+    rows = list(pool.order_by("id").values_list("id", "is_meta"))
+    chosen = draw_by_priority(rows, priorities, seed=seed)
+    return None if chosen is None else Statement.objects.get(pk=chosen)
 
 
 def test_choose_by_priority_is_none_before_any_analysis(conversation, statements):
