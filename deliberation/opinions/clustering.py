@@ -191,16 +191,9 @@ def silhouette_values(points: np.ndarray, weights: np.ndarray, labels: np.ndarra
     return s
 
 
-def silhouette(points: np.ndarray, weights: np.ndarray, labels: np.ndarray) -> float:
-    """Mean silhouette of the points, weighted by `weights`."""
-    values = silhouette_values(points, weights, labels)
-    return float((values * weights).sum() / weights.sum()) if len(values) else -1.0
-
-
 @dataclass(frozen=True, eq=False)
 class GroupChoice:
-    k: int  # the k whose clustering is used
-    best_k: int  # the k that won the silhouette this run
+    best_k: int  # the k this run's silhouettes choose (the smoother may keep another)
     labels_by_k: dict[int, np.ndarray]  # group per base cluster, for every k tried
     silhouettes: dict[int, float]
 
@@ -233,12 +226,12 @@ def choose_groups(
         values[k] = silhouette_values(centres, unit, labels)
     if not labels_by_k:
         one = np.zeros(n, dtype=np.int64)
-        return GroupChoice(k=1, best_k=1, labels_by_k={1: one}, silhouettes={})
+        return GroupChoice(best_k=1, labels_by_k={1: one}, silhouettes={})
     scores = {k: round(float((v * unit).sum() / unit.sum()), 12) for k, v in values.items()}
     best = max(scores, key=lambda k: (scores[k], -k))  # lowest k on ties
     if tie_standard_errors > 0:
         best = fewest_tied_k(values, unit, best, tie_standard_errors)
-    return GroupChoice(k=best, best_k=best, labels_by_k=labels_by_k, silhouettes=scores)
+    return GroupChoice(best_k=best, labels_by_k=labels_by_k, silhouettes=scores)
 
 
 def fewest_tied_k(
