@@ -1,5 +1,6 @@
 """The results page: map, groups, table alternative, escaping, and cheap polling."""
 
+import re
 from http import HTTPStatus
 
 import pytest
@@ -52,6 +53,16 @@ def test_results_page_shows_groups_map_and_table(client, conversation, voted, an
     assert "Group A" in html and "Group B" in html
     assert 'id="definitions"' in html
     assert 'style="' not in html  # CSP forbids style attributes
+
+
+def test_results_page_jump_links_lead_to_every_section_and_group(client, conversation, analysed):
+    html = client.get(results_url(conversation)).content.decode()
+    contents = html.split('class="page-contents"', 1)[1].split("</nav>", 1)[0]
+    targets = re.findall(r'href="#([\w-]+)"', contents)
+    groups = [f"group-{g['id']}" for g in analysed.result["groups"]]
+    assert len(groups) >= 2 and set(groups) <= set(targets)
+    for target in targets:
+        assert f'id="{target}"' in html
 
 
 def test_results_page_says_how_the_number_of_groups_was_chosen(client, conversation, analysed):
