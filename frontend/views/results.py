@@ -42,6 +42,8 @@ MAX_POINTS = 1500
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 480, 320, 24
 # Statements listed per section; the snapshot keeps them all.
 TOP = 5
+# Statements drawn on the map when asked for: the ones that pull hardest; more would hide people.
+MAP_STATEMENTS = 15
 GROUP_LETTERS = "ABCDEFGHIJ"
 # Group i is drawn with the i-th shape and colour (results.css), so colour is never the only cue.
 SHAPES = (_lazy("circle"), _lazy("square"), _lazy("triangle"), _lazy("diamond"), _lazy("cross"))
@@ -117,9 +119,12 @@ class _Scale:
         )
 
 
-def _map(result: dict, viewer_id: int | None) -> dict:
+def _map(result: dict, viewer_id: int | None, texts: dict | None = None) -> dict:
+    """The SVG's content. With `texts` (statement id -> text) the statements are drawn too."""
     participants = result["participants"]
-    scale = _Scale([(p["x"], p["y"]) for p in participants])
+    statements = _biplot(result) if texts is not None else []
+    # The box fits the statements too, so none is drawn outside it.
+    scale = _Scale([(p["x"], p["y"]) for p in participants] + [(x, y) for _, x, y in statements])
     marks = []
     if len(participants) <= MAX_POINTS:
         for p in participants:
@@ -141,6 +146,11 @@ def _map(result: dict, viewer_id: int | None) -> dict:
         if p["participant_id"] == viewer_id:
             x, y = scale(p["x"], p["y"])
             you = {"x": x, "y": y, "group": p["group"], "group_name": group_name(p["group"])}
+    drawn = []
+    for number, (statement, x, y) in enumerate(statements, start=1):
+        sx, sy = scale(x, y)
+        text = texts.get(statement["statement_id"], "")
+        drawn.append({"number": number, "text": text, "x": sx, "y": sy})
     return {
         "width": MAP_WIDTH,
         "height": MAP_HEIGHT,
@@ -148,10 +158,29 @@ def _map(result: dict, viewer_id: int | None) -> dict:
         "labels": labels,
         "you": you,
         "per_person": len(participants) <= MAX_POINTS,
+        "statements": drawn,
     }
 
 
-def results_view_model(snapshot: AnalysisSnapshot, viewer_id: int | None) -> dict:
+def _biplot(result: dict) -> list[tuple[dict, float, float]]:
+    """The MAP_STATEMENTS most extreme statements as in a PCA biplot (Gabriel 1971): each at
+    the direction where a participant agreeing with only it would land (Polis' statement
+    projection), all shrunk by one factor so the farthest sits at the participants' own
+    farthest distance from the centre. Directions and relative pull are kept; absolute
+    distances are not, since one agree vote is scaled out far beyond where people are."""
+    shown = sorted(
+        (s for s in result["statements"] if s["in_maths"] and s["n_votes"] > 0),
+        key=lambda s: (-s["extremity"], str(s["statement_id"])),
+    )[:MAP_STATEMENTS]
+    reach = max((math.hypot(p["x"], p["y"]) for p in result["participants"]), default=0.0)
+    pull = max((math.hypot(s["x"], s["y"]) for s in shown), default=0.0)
+    factor = reach / pull if pull > 0 else 0.0
+    return [(s, s["x"] * factor, s["y"] * factor) for s in shown]
+
+
+def results_view_model(
+    snapshot: AnalysisSnapshot, viewer_id: int | None, with_statements: bool = False
+) -> dict:
     """Everything the template shows, with statement texts looked up once."""
     result = snapshot.result
     texts = dict(snapshot.conversation.statements.values_list("id", "text"))
@@ -189,7 +218,7 @@ def results_view_model(snapshot: AnalysisSnapshot, viewer_id: int | None) -> dic
     return {
         "snapshot": snapshot,
         "result": result,
-        "map": _map(result, viewer_id),
+        "map": _map(result, viewer_id, texts if with_statements else None),
         "groups": groups,
         "majority_agree": [
             statement(m["statement_id"], m=m) for m in result["majority_agree"][:TOP]
@@ -251,15 +280,17 @@ def _etag(snapshot_id: int) -> str:
 def _context(request, conversation: Conversation, facilitates: bool) -> dict:
     snapshot = _fresh_snapshot(conversation)
     viewer = current_participant(request, conversation)
+    with_statements = request.GET.get("statements") == "on"
     context = {
         "conversation": conversation,
+        "with_statements": with_statements,
         "facilitates": facilitates,
         "polling": _keeps_polling(conversation),
         "poll_seconds": POLL_SECONDS,
         "snapshot_id": snapshot.pk if snapshot else 0,
     }
     if snapshot is not None:
-        context.update(results_view_model(snapshot, viewer.pk if viewer else None))
+        context.update(results_view_model(snapshot, viewer.pk if viewer else None, with_statements))
     return context
 
 

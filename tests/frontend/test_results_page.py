@@ -10,6 +10,7 @@ from deliberation.models import AnalysisSnapshot, Conversation
 from deliberation.services.analysis import analyse_conversation
 from deliberation.services.participation import cast_vote
 from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
+from frontend.views.results import MAP_STATEMENTS
 from tests.deliberation.test_analysis_service import vote_in_two_camps
 from tests.factories import make_conversation, make_participant, make_statement
 
@@ -94,13 +95,38 @@ def test_results_page_without_votes_says_so(client, conversation, statements):
     assert "There are no results yet" in response.content.decode()
 
 
-def test_results_page_escapes_statement_text(client, conversation, statements):
+@pytest.mark.parametrize("query", ["", "?statements=on"])
+def test_results_page_escapes_statement_text(client, conversation, statements, query):
     hostile = make_statement(conversation, '<script>alert("x")</script> be kind')
     vote_in_two_camps(conversation, [*statements, hostile])
     analyse_conversation(conversation_id=conversation.pk)
-    html = client.get(results_url(conversation)).content.decode()
+    html = client.get(results_url(conversation) + query).content.decode()
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_results_map_draws_statements_only_when_asked(client, conversation, statements, analysed):
+    plain = client.get(results_url(conversation)).content.decode()
+    assert 'class="statement-mark"' not in plain
+    assert "?statements=on#map-heading" in plain
+
+    html = client.get(results_url(conversation) + "?statements=on").content.decode()
+    drawn = min(MAP_STATEMENTS, len(statements))
+    assert html.count('class="statement-mark"') == drawn
+    listed = html.split('class="map-statements">', 1)[1].split("</ol>", 1)[0]
+    assert listed.count("<li>") == drawn
+    assert all(s.text in listed for s in statements[:drawn])
+    # The refresh keeps what the reader asked for.
+    assert f"?after={analysed.pk}&amp;statements=on" in html
+
+
+def test_results_map_keeps_every_statement_inside_the_box(client, conversation, analysed):
+    html = client.get(results_url(conversation) + "?statements=on").content.decode()
+    width, height = map(float, re.search(r'viewBox="0 0 (\d+) (\d+)"', html).groups())
+    centres = re.findall(r'class="statement-mark"><circle cx="([\d.-]+)" cy="([\d.-]+)"', html)
+    assert centres
+    for x, y in centres:
+        assert 0 <= float(x) <= width and 0 <= float(y) <= height
 
 
 def test_results_page_is_hidden_for_drafts(client, context):
