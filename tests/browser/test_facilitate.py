@@ -54,6 +54,34 @@ def test_facilitator_accepts_and_rejects_statements_from_the_queue(signed_in, co
     ]
 
 
+def test_facilitator_moderates_from_a_360_px_phone_without_scrolling_sideways(
+    open_page, facilitator, conversation
+):
+    waiting = make_statement(
+        conversation,
+        "The assistant should remind patrons when their loans are due.",
+        state=Statement.State.PENDING,
+        author=make_participant(conversation),
+    )
+    page = open_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page.goto("/facilitate/login/")
+    page.get_by_label("Username").fill(facilitator.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/facilitate/conversations/{conversation.public_id}/moderation/")
+    hidden = page.evaluate(
+        "[...document.querySelectorAll('.table-scroll')]"
+        ".map(e => e.scrollWidth - e.clientWidth).reduce((a, b) => Math.max(a, b), 0)"
+    )
+    assert hidden <= 0, f"the queue hides {hidden}px to the side at 360px"
+    row = page.locator(f"#statement-{waiting.pk}")
+    expect(row.get_by_role("button", name="Accept")).to_be_in_viewport()
+    row.get_by_role("button", name="Accept").tap()
+    expect(page.locator(f"#statement-{waiting.pk}")).to_contain_text("Accepted")
+    waiting.refresh_from_db()
+    assert waiting.state == Statement.State.ACCEPTED
+
+
 def test_facilitator_csv_upload_with_a_bad_row_reports_its_line_and_imports_nothing(
     signed_in, conversation
 ):
