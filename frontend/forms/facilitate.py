@@ -163,5 +163,15 @@ class ReasonForm(forms.Form):
     )
 
 
+class ParticipantSearchForm(forms.Form):
+    """Find one participant by the number the audit log and the results show."""
+
+    number = forms.IntegerField(
+        label=_("Participant number"),
+        min_value=1,
+        error_messages={"invalid": _("Enter a participant number, such as 12.")},
+    )
+
+
 class MetaForm(forms.Form):
     is_meta = forms.BooleanField(required=False)

@@ -185,3 +185,37 @@ def test_participant_list_counts_votes_and_statements(facilitator_client, conver
     response = facilitator_client.get(_url("participants", conversation.public_id))
     (row,) = response.context["page"]
     assert (row.vote_count, row.statement_count) == (2, 0)
+
+
+def test_participant_list_finds_one_participant_by_number(facilitator_client, conversation):
+    people = [make_participant(conversation) for _ in range(30)]
+    stranger = make_participant(make_conversation(conversation.context))
+    url = _url("participants", conversation.public_id)
+
+    response = facilitator_client.get(url, {"number": people[27].pk})
+    assert response.status_code == HTTPStatus.OK
+    assert [p.pk for p in response.context["page"]] == [people[27].pk]
+    assert "Show everyone" in response.content.decode()
+
+    # Another conversation's participant is not found here.
+    response = facilitator_client.get(url, {"number": stranger.pk})
+    assert list(response.context["page"]) == []
+    assert f"No participant {stranger.pk} in this conversation." in response.content.decode()
+
+
+@pytest.mark.parametrize("bad", ["twelve", "-3", "0", "1e3"])
+def test_participant_search_refuses_what_is_not_a_number_and_shows_everyone(
+    facilitator_client, conversation, participant, bad
+):
+    response = facilitator_client.get(_url("participants", conversation.public_id), {"number": bad})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html and 'class="errorlist"' in html
+    assert [p.pk for p in response.context["page"]] == [participant.pk]
+
+
+def test_audit_log_links_a_participant_to_their_row(facilitator_client, conversation, participant):
+    exclude = _url("participant-exclude", conversation.public_id, participant.pk)
+    facilitator_client.post(exclude, {"reason": "Spam."})
+    html = facilitator_client.get(_url("conversation", conversation.public_id)).content.decode()
+    assert f'participants/?number={participant.pk}"' in html

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from deliberation.access import facilitated_conversation_or_404
 from deliberation.models import Participant
 from deliberation.services.facilitation import exclude_participant, readmit_participant
-from frontend.forms.facilitate import ReasonForm
+from frontend.forms.facilitate import ParticipantSearchForm, ReasonForm
 from frontend.views.facilitate.common import action, paginate, redirect_back
 
 TEMPLATE = "frontend/facilitate/participants.html"
@@ -31,14 +31,26 @@ def _participants(conversation):
 
 @login_required
 def participant_list(request, public_id):
+    """Everyone, 25 to a page; `?number=N` finds one participant (400 with a message if N is
+    not a number, and then the whole list)."""
     conversation = facilitated_conversation_or_404(request.user, public_id)
+    participants = _participants(conversation)
+    search = ParticipantSearchForm(request.GET) if "number" in request.GET else None
+    status = HTTPStatus.OK
+    if search is not None:
+        if search.is_valid():
+            participants = participants.filter(pk=search.cleaned_data["number"])
+        else:
+            status = HTTPStatus.BAD_REQUEST
     page = {
         "conversation": conversation,
         "context": conversation.context,
-        "page": paginate(request, _participants(conversation)),
+        "page": paginate(request, participants),
+        "search": search or ParticipantSearchForm(),
+        "searching": search is not None and search.is_valid(),
         "next": request.get_full_path(),
     }
-    return render(request, TEMPLATE, page)
+    return render(request, TEMPLATE, page, status=status)
 
 
 def _participant_or_404(request, public_id, participant_id) -> Participant:
