@@ -13,6 +13,9 @@ reproduces the README figures, and told to keep Polis' population (`keep_partici
 the one Polity's column is measured on. For a row below its floor, "one move" is the best ARI
 reachable by moving a single participant of ours to another group, and the footnote gives each
 partition's within-group scatter in our 2-D map (k-means' objective): how close the miss is.
+"Polis nearest own centre" is the share of Polis' participants closer, in our map of the final
+votes, to their own Polis group's centre than to another's: low where Polis' groups were likely
+formed on an earlier state of the conversation, which no analysis of the final votes recovers.
 
 Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed under
 CC BY 4.0 with Attribution to The Computational Democracy Project (see shared/data/README.md
@@ -92,6 +95,21 @@ def map_scatter(analysis, groups: dict, among: set) -> float:
     return total
 
 
+def polis_voronoi_share(analysis, export) -> float:
+    """Share of Polis' clustered participants whose nearest Polis group centre, in our 2-D map
+    of the final votes, is their own group's: near 1 when Polis' groups are what k-means gives on
+    this map; low when they were likely formed on another state of the conversation."""
+    import numpy as np
+
+    points = {p.participant_id: (p.x, p.y) for p in analysis.participants}
+    ids = [p for p in export.groups if p in points]
+    xy = np.array([points[p] for p in ids])
+    groups = np.array([export.groups[p] for p in ids])
+    centres = np.array([xy[groups == g].mean(axis=0) for g in np.unique(groups)])
+    labels = np.unique(groups)[np.argmin(((xy[:, None] - centres[None]) ** 2).sum(-1), axis=1)]
+    return float((labels == groups).mean())
+
+
 def red_dwarf_groups(export, keep: list) -> dict:
     """red-dwarf 0.4.0's groups (seed 0) on the latest vote of every pair."""
     import pandas as pd
@@ -167,15 +185,19 @@ def main() -> None:
                     "participants all three cluster: Polity {:.1f}, red-dwarf {:.1f}, "
                     "Polis {:.1f}".format(*scatter)
                 )
-            like_for_like.append(f"| {folder.name} | {own:.3f} | {kept:.3f} | {ari:.3f} | {move} |")
+            voronoi = polis_voronoi_share(result, export)
+            like_for_like.append(
+                f"| {folder.name} | {own:.3f} | {kept:.3f} | {ari:.3f} | {voronoi:.2f} | {move} |"
+            )
     if not has_red_dwarf:
         print("\nred-dwarf is not installed (pip install -e '.[bench]'): like-for-like skipped")
         return
     print("\nLike for like: red-dwarf 0.4.0 live (seed 0) on its own population and on Polis'")
     print(
-        "| conversation | red-dwarf, 7+ votes | red-dwarf, Polis' population | Polity | one move |"
+        "| conversation | red-dwarf, 7+ votes | red-dwarf, Polis' population | Polity "
+        "| Polis nearest own centre | one move |"
     )
-    print("|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|")
     print("\n".join([*like_for_like, "", *footnotes]))
 
 
