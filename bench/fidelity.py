@@ -9,13 +9,14 @@ compares the default (polity) mode at the floors' two-decimal precision, as the 
 The second table compares like with like. red-dwarf's README figures cluster only the
 participants with 7 or more votes; Polity (like Polis' own run, once in, always in) clusters
 everyone Polis had in conversation. So red-dwarf is run twice: on its own population, which
-reproduces the README figures, and told to keep Polis' population (`keep_participant_ids`),
-the one Polity's column is measured on. For a row below its floor, "one move" is the best ARI
-reachable by moving a single participant of ours to another group, and the footnote gives each
-partition's within-group scatter in our 2-D map (k-means' objective): how close the miss is.
-"Polis nearest own centre" is the share of Polis' participants closer, in our map of the final
-votes, to their own Polis group's centre than to another's: low where Polis' groups were likely
-formed on an earlier state of the conversation, which no analysis of the final votes recovers.
+reproduces the README figures, and told to keep Polis' population (`keep_participant_ids`), the
+one Polity's column is measured on. "Polity on those" scores our same groups over red-dwarf's
+own participants only. For a row below its floor, "one move" is the best ARI reachable by
+moving a single participant of ours to another group, and the footnote gives each partition's
+within-group scatter in our 2-D map (k-means' objective): how close the miss is. "Polis nearest
+own centre" is the share of Polis' participants closer, in our map of the final votes, to their
+own Polis group's centre than to another's: low where Polis' groups were likely formed on an
+earlier state of the conversation, which no analysis of the final votes recovers.
 
 Data was gathered using the Polis software (compdemocracy.org/polis) and is sub-licensed under
 CC BY 4.0 with Attribution to The Computational Democracy Project (see shared/data/README.md
@@ -186,18 +187,20 @@ def main() -> None:
                     "Polis {:.1f}".format(*scatter)
                 )
             voronoi = polis_voronoi_share(result, export)
+            on_theirs = ari_against_polis(export, {p: g for p, g in ours.items() if p in theirs})
             like_for_like.append(
-                f"| {folder.name} | {own:.3f} | {kept:.3f} | {ari:.3f} | {voronoi:.2f} | {move} |"
+                f"| {folder.name} | {own:.3f} | {on_theirs:.3f} | {kept:.3f} | {ari:.3f} "
+                f"| {voronoi:.2f} | {move} |"
             )
     if not has_red_dwarf:
         print("\nred-dwarf is not installed (pip install -e '.[bench]'): like-for-like skipped")
         return
     print("\nLike for like: red-dwarf 0.4.0 live (seed 0) on its own population and on Polis'")
     print(
-        "| conversation | red-dwarf, 7+ votes | red-dwarf, Polis' population | Polity "
-        "| Polis nearest own centre | one move |"
+        "| conversation | red-dwarf, 7+ votes | Polity on those | red-dwarf, Polis' population "
+        "| Polity | Polis nearest own centre | one move |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     print("\n".join([*like_for_like, "", *footnotes]))
 
 
