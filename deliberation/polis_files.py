@@ -36,6 +36,7 @@ class PolisComment:
     agrees: int
     disagrees: int
     timestamp: int | None
+    is_seed: bool = False
 
     @property
     def moderation(self) -> Moderation:
@@ -104,6 +105,14 @@ def _int(path: Path, line: int, row: dict[str, str], name: str, *, blank: bool =
         raise PolisFileError(path, line, f"{name} is not a whole number: {text!r}") from None
 
 
+def _flag(path: Path, line: int, row: dict[str, str], name: str) -> bool:
+    """A true/false column of the newer layout; absent (the older layout) means false."""
+    text = row.get(name, "false").strip().lower()
+    if text not in ("true", "false", "", "0", "1"):
+        raise PolisFileError(path, line, f"{name} must be true or false, not {text!r}")
+    return text in ("true", "1")
+
+
 LATEST_TIMESTAMP_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last time Python has
 
 
@@ -121,21 +130,26 @@ def _timestamp(path: Path, line: int, row: dict[str, str], *, blank: bool = Fals
 def read_comments(path: Path) -> tuple[PolisComment, ...]:
     comments = []
     needed = ("comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body")
+    first_line: dict[int, int] = {}
     for line, row in _rows(path):
         _require(path, row, needed)
+        comment_id = _int(path, line, row, "comment-id")
+        if comment_id in first_line:
+            # Two rows for one comment would make two statements, or one silently lost.
+            problem = f"comment-id {comment_id} already appears on line {first_line[comment_id]}"
+            raise PolisFileError(path, line, problem)
+        first_line[comment_id] = line
         moderated = _int(path, line, row, "moderated")
         if moderated not in MODERATION:
             raise PolisFileError(path, line, f"moderated must be -1, 0 or 1, not {moderated}")
-        meta = row.get("is-meta", "false").strip().lower()
-        if meta not in ("true", "false", "", "0", "1"):
-            raise PolisFileError(path, line, f"is-meta must be true or false, not {meta!r}")
         comments.append(
             PolisComment(
-                comment_id=_int(path, line, row, "comment-id"),
+                comment_id=comment_id,
                 author_id=_int(path, line, row, "author-id", blank=True),
                 body=row["comment-body"],
                 moderated=moderated,
-                is_meta=meta in ("true", "1"),
+                is_meta=_flag(path, line, row, "is-meta"),
+                is_seed=_flag(path, line, row, "is-seed"),
                 agrees=_int(path, line, row, "agrees"),
                 disagrees=_int(path, line, row, "disagrees"),
                 timestamp=_timestamp(path, line, row, blank=True) if "timestamp" in row else None,
@@ -166,6 +180,7 @@ def read_participant_votes(path: Path) -> tuple[tuple[PolisVote, ...], dict[int,
     """The participants x comments matrix: final votes, and Polis' group of each participant."""
     votes: list[PolisVote] = []
     groups: dict[int, int] = {}
+    first_line: dict[int, int] = {}
     comment_columns: list[tuple[str, int]] | None = None
     for line, row in _rows(path):
         if comment_columns is None:
@@ -178,6 +193,10 @@ def read_participant_votes(path: Path) -> tuple[tuple[PolisVote, ...], dict[int,
                     except ValueError:
                         raise PolisFileError(path, 1, f"unexpected column {name!r}") from None
         participant = _int(path, line, row, "participant")
+        if participant in first_line:
+            problem = f"participant {participant} already appears on line {first_line[participant]}"
+            raise PolisFileError(path, line, problem)
+        first_line[participant] = line
         group = _int(path, line, row, "group-id", blank=True)
         if group is not None:
             groups[participant] = group

@@ -23,7 +23,7 @@ from deliberation.models import (
     Vote,
     VoteEvent,
 )
-from deliberation.polis_files import PolisExport, PolisFileError, _rows, read_polis_export
+from deliberation.polis_files import PolisExport, PolisFileError, read_polis_export
 from deliberation.text import BIDI_CONTROLS, normalise_for_comparison
 
 BATCH_SIZE = 5_000
@@ -55,22 +55,6 @@ def storable_text(raw: str, *, max_length: int, multiline: bool = False) -> tupl
     if len(text) > max_length:
         text, changed = text[: max_length - 1].rstrip() + "…", True
     return text, changed
-
-
-def _comment_lines(path: Path) -> dict[int, tuple[int, bool]]:
-    """Comment id -> (line, is-seed). The reader keeps neither; a repeated id is an error."""
-    found: dict[int, tuple[int, bool]] = {}
-    for line, row in _rows(path):
-        try:
-            comment_id = int(row["comment-id"].strip())
-        except (KeyError, ValueError):
-            continue  # the reader has refused this file already
-        if comment_id in found:
-            raise PolisFileError(
-                path, line, f"comment-id {comment_id} repeats line {found[comment_id][0]}"
-            )
-        found[comment_id] = (line, row.get("is-seed", "").strip().lower() in ("true", "1"))
-    return found
 
 
 @dataclass(frozen=True)
@@ -137,9 +121,7 @@ def _insert(model, fields: list[str], rows: list[tuple], bar: tqdm) -> None:
             bar.update(len(batch))
 
 
-def _plan_statements(
-    export: PolisExport, seeds: dict[int, tuple[int, bool]], notice: Callable[[str], None]
-) -> list[_PlannedStatement]:
+def _plan_statements(export: PolisExport, notice: Callable[[str], None]) -> list[_PlannedStatement]:
     comments = sorted(export.comments, key=lambda c: c.comment_id)
     texts = {}
     for comment in comments:
@@ -163,7 +145,7 @@ def _plan_statements(
             key=keys[c.comment_id],
             state=STATES[c.moderated],
             is_meta=c.is_meta,
-            is_seed=seeds.get(c.comment_id, (0, False))[1],
+            is_seed=c.is_seed,
             author_id=c.author_id,
             created_at=_at(c.timestamp) if c.timestamp else None,
         )
@@ -199,8 +181,7 @@ def read_checked_export(directory: str | Path) -> PolisExport:
 def read_export(directory: str | Path, notice: Callable[[str], None]):
     """Read and check an export folder; raises PolisFileError before anything is written."""
     export = read_checked_export(directory)
-    seeds = _comment_lines(Path(directory) / "comments.csv")
-    return export, _plan_statements(export, seeds, notice)
+    return export, _plan_statements(export, notice)
 
 
 def import_polis_export(

@@ -54,6 +54,9 @@ def test_read_polis_export_falls_back_to_the_matrix_and_reads_groups(tmp_path):
         ("comment-id,comment-body\n0,x\n", "lacks the column(s)"),
         (OLD + "1e400,d,0,0,1,0,1,body\n", "timestamp is not a whole number: '1e400'"),
         (OLD + "-5,d,0,0,1,0,1,body\n", "timestamp is not milliseconds between 1970 and 9999"),
+        (OLD + "1,d,4,0,1,0,1,a\n2,d,4,0,1,0,-1,b\n", "comment-id 4 already appears on line 2"),
+        (OLD + "1,d,4,0,1,0,1,a\n2,d,4.0,0,1,0,1,b\n", "comment-id 4 already appears on line 2"),
+        (NEW + "1,0,0,1,0,1,false,maybe,0.5,a\n", "is-seed must be true or false, not 'maybe'"),
     ],
 )
 def test_read_polis_export_names_file_line_and_problem(tmp_path, comments, problem):
@@ -63,6 +66,18 @@ def test_read_polis_export_names_file_line_and_problem(tmp_path, comments, probl
     assert raised.value.file.endswith("comments.csv")
     assert problem in str(raised.value)
     assert raised.value.line in (1, 2, 3)
+
+
+def test_read_polis_export_refuses_a_participant_twice_in_the_matrix(tmp_path):
+    matrix = (
+        "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0\n"
+        "3,0,0,1,1,0,1\n3,1,0,1,0,1,-1\n"
+    )
+    with pytest.raises(PolisFileError) as raised:
+        read_polis_export(_folder(tmp_path, OLD + "1,d,0,0,1,0,1,a\n", matrix=matrix))
+    assert raised.value.file.endswith("participants-votes.csv")
+    assert raised.value.line == 3
+    assert "participant 3 already appears on line 2" in str(raised.value)
 
 
 def test_read_polis_export_complains_without_votes(tmp_path):
