@@ -342,6 +342,8 @@ def status(request, public_id: str):
         {
             "conversation": conversation,
             "analysis_status": state,
+            # Without workers, a stale analysis runs when someone next opens the results.
+            "runs_on_request": settings.CELERY_TASK_ALWAYS_EAGER,
             "latest": AnalysisSnapshot.objects.filter(conversation=conversation)
             .order_by("-id")
             .defer("result", "state")

@@ -72,4 +72,12 @@ def test_every_page_is_accessible_and_fits_a_phone(open_page, axe_script, thaw_a
             )
             if sideways > 0:
                 problems.append(f"{name} {path}: scrolls sideways by {sideways}px")
+            # A value squeezed beside a long label wraps letter by letter.
+            squeezed = page.evaluate(
+                "[...document.querySelectorAll('dd')].filter(d => d.textContent.trim())"
+                ".filter(d => d.getBoundingClientRect().width < 0.4 * d.parentElement"
+                ".getBoundingClientRect().width).length"
+            )
+            if squeezed:
+                problems.append(f"{name} {path}: {squeezed} values squeezed under 40% width")
     assert not problems, problems
