@@ -35,22 +35,22 @@ def participant_list(request, public_id):
     not a number, and then the whole list)."""
     conversation = facilitated_conversation_or_404(request.user, public_id)
     participants = _participants(conversation)
-    search = ParticipantSearchForm(request.GET) if "number" in request.GET else None
-    status = HTTPStatus.OK
-    if search is not None:
-        if search.is_valid():
-            participants = participants.filter(pk=search.cleaned_data["number"])
-        else:
-            status = HTTPStatus.BAD_REQUEST
+    search = ParticipantSearchForm(request.GET if "number" in request.GET else None)
+    searching = search.is_valid()  # False for an unbound form: no search asked
+    if searching:
+        participants = participants.filter(pk=search.cleaned_data["number"])
     page = {
         "conversation": conversation,
         "context": conversation.context,
         "page": paginate(request, participants),
-        "search": search or ParticipantSearchForm(),
-        "searching": search is not None and search.is_valid(),
+        "search": search,
+        "searching": searching,
         "next": request.get_full_path(),
     }
-    return render(request, TEMPLATE, page, status=status)
+    refused = search.is_bound and not searching
+    return render(
+        request, TEMPLATE, page, status=HTTPStatus.BAD_REQUEST if refused else HTTPStatus.OK
+    )
 
 
 def _participant_or_404(request, public_id, participant_id) -> Participant:
