@@ -256,9 +256,15 @@ def to_conversation(export: PolisExport) -> Conversation:
 
 
 def polis_state(export: PolisExport) -> State | None:
-    """Who Polis had in conversation (a `group-id` in participants-votes.csv), as the state a
-    previous run hands on: once in, always in. Older Polis put participants in with fewer votes
-    than today's min(7, n) rule; analysing without them would compare a different population."""
+    """Who Polis had in conversation (a `group-id` in participants-votes.csv) and in which
+    group, as the state a previous run hands on: once in, always in, and groups keep Polis'
+    numbers where they match. Older Polis put participants in with fewer votes than today's
+    min(7, n) rule; analysing without them would compare a different population."""
     if not export.groups:
         return None
-    return State(algorithm=ALGORITHM, in_conversation=tuple(sorted(export.groups)))
+    participants = tuple(sorted(export.groups))
+    return State(
+        algorithm=ALGORITHM,
+        in_conversation=participants,
+        groups=tuple(export.groups[p] for p in participants),
+    )

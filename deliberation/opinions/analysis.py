@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.optimize import linear_sum_assignment
 
 from . import bridging, clustering, pca, repness, routing
 from .inputs import Conversation, Parameters
@@ -11,7 +12,7 @@ from .results import Analysis
 from .state import State, plain
 from .summary import summarise
 
-ALGORITHM = "polity-opinions/1.3"
+ALGORITHM = "polity-opinions/1.4"
 DIMENSION_SAMPLE = 20_000  # participants read for the component count in large conversations
 
 
@@ -125,13 +126,18 @@ def analyse(
             if narrower is not None:
                 points, base, labels = narrower
                 dims = points.shape[1]
-        group_of_base, base = _ordered(labels, base, rows_in)
-        base_of_row[rows_in] = base.labels
-        group_of_row[rows_in] = group_of_base[base.labels]
+        group_of_in = labels[base.labels]
         if parameters.refines_groups() and group_k > 1:
             # Beyond Polis: base clusters straddling a boundary put some participants in the
             # wrong group; finish with Lloyd iterations over the participants themselves.
-            group_of_row[rows_in] = _refine(points, group_of_row[rows_in], group_k, parameters)
+            group_of_in = _refine(points, group_of_in, group_k, parameters)
+        before = None
+        if previous_state is not None:
+            before = previous_state.groups_for(matrix.participant_ids[rows_in])
+        number = _group_numbers(group_of_in, before)
+        group_of_row[rows_in] = number[group_of_in]
+        group_of_base, base = _base_clusters_by_group(number[labels], base, rows_in)
+        base_of_row[rows_in] = base.labels
 
     n_groups = int(group_of_row.max()) + 1 if len(rows_in) else 0
     tallies = repness.group_tallies(matrix, group_of_row, n_groups)
@@ -157,6 +163,7 @@ def analyse(
     state = State(
         algorithm=ALGORITHM,
         in_conversation=tuple(plain(p) for p in matrix.participant_ids[chosen].tolist()),
+        groups=tuple(group_of_row[chosen].tolist()),
         component_statement_ids=tuple(matrix.statement_ids.tolist()),
         components=tuple(tuple(c.tolist()) for c in fitted.components[:2]),
         group_k=group_k or None,
@@ -225,8 +232,7 @@ def _refine(points: np.ndarray, labels: np.ndarray, k: int, parameters: Paramete
     """Participant-level k-means for the chosen k, started from the base-cluster answer and
     from seeded k-means++ starts. Real conversations often have several such answers with
     near-equal inertia that differ by a few participants near a boundary; the consensus of
-    those (clustering.consensus_partition) is kept rather than whichever is marginally lowest.
-    Groups are then renumbered by size, largest first, ties by first participant."""
+    those (clustering.consensus_partition) is kept rather than whichever is marginally lowest."""
     ones = np.ones(len(points))
     mass = np.bincount(labels, minlength=k).astype(np.float64)
     sums = np.stack(
@@ -244,39 +250,48 @@ def _refine(points: np.ndarray, labels: np.ndarray, k: int, parameters: Paramete
             candidates.append((round(inertia, 9), candidate))
     if not candidates:
         return labels
-    best_labels = clustering.consensus_partition(candidates, parameters.near_optimal_tolerance)
-    sizes = np.bincount(best_labels, minlength=k)
-    first = np.full(k, len(points))
-    np.minimum.at(first, best_labels, np.arange(len(points)))
-    order = np.lexsort((first, -sizes))
-    rank = np.empty(k, dtype=np.int64)
-    rank[order] = np.arange(k)
-    return rank[best_labels]
+    return clustering.consensus_partition(candidates, parameters.near_optimal_tolerance)
 
 
-def _ordered(
-    labels: np.ndarray, base: clustering.BaseClusters, rows_in: np.ndarray
+def _group_numbers(labels: np.ndarray, before: np.ndarray | None) -> np.ndarray:
+    """The number each group is shown under (new number per label), so that a group keeps its
+    name from run to run: the numbering that leaves the most participants under the number
+    they had last run (an assignment problem, Kuhn 1955); first, or where that ties, largest
+    group first and then by first participant in id order. Without it, a group overtaking
+    another in size would swap both groups' names while nobody moved."""
+    k = int(labels.max()) + 1
+    sizes = np.bincount(labels, minlength=k)
+    first = np.full(k, len(labels))
+    np.minimum.at(first, labels, np.arange(len(labels)))
+    by_size = np.empty(k, dtype=np.int64)
+    by_size[np.lexsort((first, -sizes))] = np.arange(k)
+    known = (before >= 0) & (before < k) if before is not None else np.zeros(0, bool)
+    if not known.any():
+        return by_size
+    kept = np.zeros((k, k))
+    np.add.at(kept, (labels[known], before[known]), 1.0)
+    # Lexicographic: a participant kept outweighs every size-order tie-break together.
+    score = kept * (k + 1) + (by_size[:, None] == np.arange(k)[None, :])
+    rows, numbers = linear_sum_assignment(score, maximize=True)
+    number = np.empty(k, dtype=np.int64)
+    number[rows] = numbers
+    return number
+
+
+def _base_clusters_by_group(
+    group_of_base: np.ndarray, base: clustering.BaseClusters, rows_in: np.ndarray
 ) -> tuple[np.ndarray, clustering.BaseClusters]:
-    """Number groups by size (largest first) and base clusters by group then size; ties by the
-    first participant (in id order) they contain, so ids never depend on k-means' start."""
+    """Number base clusters by group, then size, ties by the first participant (in id order)
+    they contain, so ids never depend on k-means' start."""
     first_row = np.full(len(base.centres), np.iinfo(np.int64).max)
     np.minimum.at(first_row, base.labels, rows_in)
-    group_size = np.bincount(labels, weights=base.sizes, minlength=labels.max() + 1)
-    group_first = np.full(len(group_size), np.iinfo(np.int64).max)
-    np.minimum.at(group_first, labels, first_row)
-    group_order = np.lexsort((group_first, -group_size))
-    group_rank = np.empty_like(group_order)
-    group_rank[group_order] = np.arange(len(group_order))
-    new_group = group_rank[labels]
-    base_order = np.lexsort((first_row, -base.sizes, new_group))
-    base_rank = np.empty_like(base_order)
-    base_rank[base_order] = np.arange(len(base_order))
+    order = np.lexsort((first_row, -base.sizes, group_of_base))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
     reordered = clustering.BaseClusters(
-        labels=base_rank[base.labels],
-        centres=base.centres[base_order],
-        sizes=base.sizes[base_order],
+        labels=rank[base.labels], centres=base.centres[order], sizes=base.sizes[order]
     )
-    return new_group[base_order], reordered
+    return group_of_base[order], reordered
 
 
 def _bridging(

@@ -119,16 +119,25 @@ def analysis_input(conversation_id: int) -> opinions.Conversation:
 
 
 def previous_state(conversation_id: int) -> opinions.State | None:
-    """The latest snapshot's state, if the same algorithm wrote it (another one may differ);
-    before that, who the platform a conversation was imported from had in conversation."""
+    """The latest snapshot's state. One written by another algorithm version hands on only
+    who was in conversation (once in, always in) and their groups (names stay); its axes and k
+    smoother may mean something else. Before any snapshot: who the platform a conversation was
+    imported from had in conversation."""
     state = (
         AnalysisSnapshot.objects.filter(conversation_id=conversation_id)
         .order_by("-id")
         .values_list("state", flat=True)
         .first()
     )
-    if state and state.get("algorithm") == opinions.ALGORITHM:
-        return opinions.State.from_dict(state)
+    if state:
+        previous = opinions.State.from_dict(state)
+        if previous.algorithm == opinions.ALGORITHM:
+            return previous
+        return opinions.State(
+            algorithm=opinions.ALGORITHM,
+            in_conversation=previous.in_conversation,
+            groups=previous.groups,
+        )
     carried = list(
         Participant.objects.filter(
             conversation_id=conversation_id, imported_in_conversation=True

@@ -94,6 +94,29 @@ def test_analyse_conversation_passes_its_state_to_the_next_run(conversation, sta
     assert set(first.state["in_conversation"]) <= set(second.state["in_conversation"])
 
 
+def test_a_state_from_another_algorithm_hands_on_who_was_in_and_their_groups(conversation, voted):
+    first = analyse_conversation(conversation_id=conversation.pk)
+    older = {**first.state, "algorithm": "polity-opinions/0.9", "group_k": 5}
+    AnalysisSnapshot.objects.create(
+        conversation=conversation,
+        vote_watermark=first.vote_watermark + 1,
+        moderation_watermark=first.moderation_watermark,
+        algorithm="polity-opinions/0.9",
+        parameters={},
+        result={},
+        state=older,
+        participant_count=0,
+        vote_count=0,
+        seconds=0.0,
+    )
+    carried = analysis.previous_state(conversation.pk)
+    assert carried.algorithm == opinions.ALGORITHM
+    assert carried.in_conversation == tuple(first.state["in_conversation"])
+    assert carried.groups == tuple(first.state["groups"])
+    assert carried.group_k is None  # another version's smoother is not trusted
+    assert carried.components == ()
+
+
 def test_is_stale_after_a_new_vote(conversation, statements, voted):
     analyse_conversation(conversation_id=conversation.pk)
     assert not is_stale(conversation)

@@ -89,6 +89,42 @@ def test_group_k_smoother_waits_four_runs_before_switching():
     assert seen == [2, 2, 2, best]
 
 
+def _participants(planted, keep):
+    table = planted.conversation.votes
+    rows = np.isin(table.participant_ids, planted.participant_ids[keep])
+    return Conversation(
+        VoteTable(
+            table.participant_ids[rows],
+            table.statement_ids[rows],
+            table.values[rows],
+            table.times[rows],
+        ),
+        planted.conversation.statements,
+    )
+
+
+def _group_of_planted(analysis, planted, which):
+    groups = {p.participant_id: p.group for p in analysis.participants}
+    found = [groups.get(p) for p in planted.participant_ids[planted.truth == which]]
+    return max(set(found) - {None}, key=found.count)
+
+
+def test_groups_keep_their_numbers_when_another_group_grows_larger():
+    planted = synthetic_conversation(400, 40, 2, 0.4, 5)
+    first_half = np.arange(400) < 200
+    # First run: all of planted group 0 but only some of group 1, so group 0 is larger.
+    before = analyse(_participants(planted, (planted.truth == 0) | first_half))
+    # Then group 1 grows past it.
+    everyone = _participants(planted, (planted.truth == 1) | first_half)
+    fresh = analyse(everyone)
+    carried = analyse(everyone, previous_state=before.state)
+    assert _group_of_planted(before, planted, 0) == 0
+    assert _group_of_planted(fresh, planted, 0) == 1  # numbered by size, largest first
+    assert _group_of_planted(carried, planted, 0) == 0
+    assert sorted(g.id for g in carried.groups) == [0, 1]
+    assert carried.state.groups == tuple(p.group for p in carried.participants if p.in_conversation)
+
+
 def test_components_keep_their_orientation_across_runs():
     conversation = _small()
     first = analyse(conversation)

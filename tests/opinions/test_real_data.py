@@ -61,3 +61,10 @@ def test_groups_match_polis_at_least_as_well_as_red_dwarf(name, floor):
     ari = polis_ari(folder)
     print(f"{name}: ARI {ari:.3f}, floor {floor:.2f}")
     assert round(ari, 2) >= floor
+
+
+def test_groups_keep_polis_numbers_from_its_state():
+    export = read_polis_export(require(OPENDATA / "canadian-electoral-reform"))
+    analysis = analyse(to_conversation(export), previous_state=polis_state(export))
+    ours = {p.participant_id: p.group for p in analysis.participants}
+    assert {p: ours[p] for p in export.groups} == export.groups

@@ -6,7 +6,8 @@ key type): `groups` (participant -> group, every clustered participant), `k`, `r
 `group_informed_consensus` and `bridging` (statement -> score, statements in the maths only),
 `contested`, `algorithm`, `parameters`, `seconds`. Everything but `seconds` is identical for
 identical input. Participants Polis had in conversation (a `group-id`) stay in, as they would
-after an earlier run of ours (once in, always in); `--fresh` applies today's rule alone.
+after an earlier run of ours (once in, always in), and groups keep Polis' numbers where they
+match; `--fresh` applies today's rule alone and numbers groups by size.
 """
 
 import json
@@ -73,8 +74,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fresh",
             action="store_true",
-            help="Ignore who Polis had in conversation; cluster only participants with "
-            "min(7, statements) votes.",
+            help="Ignore Polis' own run: cluster only participants with min(7, statements) "
+            "votes and number groups by size.",
         )
         parser.add_argument("--no-progress", action="store_true", help="Draw no progress bar.")
 
