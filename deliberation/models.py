@@ -189,6 +189,8 @@ class Participant(models.Model):
     # Imported: the source platform had this participant in conversation (a Polis group-id).
     # Once in, always in: the analysis keeps them in although they may have fewer than 7 votes.
     imported_in_conversation = models.BooleanField(default=False, editable=False)
+    # ... and in this group there, so our first analysis keeps the source's group numbers.
+    imported_group = models.PositiveSmallIntegerField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -233,6 +233,7 @@ def import_polis_export(
                     kind=Participant.Kind.IMPORTED,
                     external_id=str(pid),
                     imported_in_conversation=pid in export.groups,
+                    imported_group=export.groups.get(pid),
                 )
                 for pid in sorted(voters)
             ],

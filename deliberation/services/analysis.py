@@ -122,7 +122,7 @@ def previous_state(conversation_id: int) -> opinions.State | None:
     """The latest snapshot's state. One written by another algorithm version hands on only
     who was in conversation (once in, always in) and their groups (names stay); its axes and k
     smoother may mean something else. Before any snapshot: who the platform a conversation was
-    imported from had in conversation."""
+    imported from had in conversation, and in which group."""
     state = (
         AnalysisSnapshot.objects.filter(conversation_id=conversation_id)
         .order_by("-id")
@@ -141,11 +141,15 @@ def previous_state(conversation_id: int) -> opinions.State | None:
     carried = list(
         Participant.objects.filter(
             conversation_id=conversation_id, imported_in_conversation=True
-        ).values_list("id", flat=True)
+        ).values_list("id", "imported_group")
     )
     if not carried:
         return None
-    return opinions.State(algorithm=opinions.ALGORITHM, in_conversation=tuple(carried))
+    return opinions.State(
+        algorithm=opinions.ALGORITHM,
+        in_conversation=tuple(pk for pk, _ in carried),
+        groups=tuple(-1 if group is None else group for _, group in carried),
+    )
 
 
 def latest_snapshot(conversation: Conversation) -> AnalysisSnapshot | None:

@@ -191,6 +191,30 @@ def test_storable_text_folds_spacing_without_reporting_it():
     )
 
 
+def test_imported_conversation_keeps_polis_group_numbers(context):
+    # canadian-electoral-reform: our groups are Polis' (ARI 1.0), and Polis' group 0 is the
+    # smaller one, so numbering by size alone would swap them.
+    folder = real_export("canadian-electoral-reform")
+    polis = {
+        row["participant"]: int(row["group-id"])
+        for row in read_rows(folder / "participants-votes.csv")
+        if row["group-id"] != ""
+    }
+    conversation = import_polis_export(directory=folder, context=context)
+    imported = dict(conversation.participants.values_list("external_id", "imported_group"))
+    assert {p: imported[p] for p in polis} == polis
+
+    snapshot = analyse_conversation(conversation_id=conversation.pk)
+    external = dict(conversation.participants.values_list("pk", "external_id"))
+    ours = {
+        external[p["participant_id"]]: p["group"]
+        for p in snapshot.result["participants"]
+        if p["group"] is not None
+    }
+    assert {p: ours[p] for p in polis} == polis
+    assert Counter(polis.values())[0] < Counter(polis.values())[1]
+
+
 def test_imported_conversation_keeps_in_whom_polis_had_in_conversation(context):
     # football-concussions: Polis clustered most of its participants with fewer than 7 votes.
     folder = real_export("football-concussions")
