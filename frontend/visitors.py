@@ -13,6 +13,7 @@ from deliberation.services.participation import (
     check_external_id,
     join_anonymously,
     join_by_external_id,
+    page_pass_for,
 )
 from frontend.client_ip import client_ip
 from frontend.participant_cookie import current_participant
@@ -34,6 +35,7 @@ class Visitor:
     xid: str = ""
     expires: str = ""
     signature: str = ""
+    page_pass: str = ""  # see deliberation/signed_xids.py: honours the link past its expiry
 
 
 def visitor_for(request, conversation: Conversation) -> Visitor:
@@ -44,13 +46,21 @@ def visitor_for(request, conversation: Conversation) -> Visitor:
         # where a signature is required, a bare or badly signed id is refused here, before any
         # participant is looked up.
         expires, signature = source.get("expires", ""), source.get("signature", "")
+        carried = source.get("page_pass", "")
         cleaned = check_external_id(
-            conversation=conversation, xid=xid, expires=expires, signature=signature
+            conversation=conversation,
+            xid=xid,
+            expires=expires,
+            signature=signature,
+            page_pass_token=carried,
         )
         participant = conversation.participants.filter(xid=cleaned).first()
         if participant is not None:
             participant.conversation = conversation
-        return Visitor(participant, xid, expires, signature)
+        page_pass = page_pass_for(
+            conversation=conversation, xid=xid, expires=expires, carried=carried
+        )
+        return Visitor(participant, xid, expires, signature, page_pass)
     return Visitor(current_participant(request, conversation))
 
 
@@ -67,6 +77,7 @@ def acting_participant(request, conversation: Conversation, visitor: Visitor) ->
             xid=visitor.xid,
             expires=visitor.expires,
             signature=visitor.signature,
+            page_pass_token=visitor.page_pass,
         )
     raise join_refused(conversation)
 
@@ -89,6 +100,11 @@ def carried_fields(visitor: Visitor) -> dict:
     fields (`xid_fields`) and as a query string for links (`xid_query`)."""
     fields = {}
     if visitor.participant is None:
-        given = {"xid": visitor.xid, "expires": visitor.expires, "signature": visitor.signature}
+        given = {
+            "xid": visitor.xid,
+            "expires": visitor.expires,
+            "signature": visitor.signature,
+            "page_pass": visitor.page_pass,
+        }
         fields = {name: value for name, value in given.items() if value}
     return {"xid_fields": fields, "xid_query": urlencode(fields)}

@@ -36,7 +36,7 @@ from deliberation.models import (
 from deliberation.ratelimit import check_rate
 from deliberation.rows import first_row
 from deliberation.services.routing import Row, choose_next_id
-from deliberation.signed_xids import check_xid_signature
+from deliberation.signed_xids import check_xid_signature, page_pass
 from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
 
 
@@ -91,12 +91,18 @@ def join_by_invite(*, conversation: Conversation, token: str) -> Participant:
 
 
 def check_external_id(
-    *, conversation: Conversation, xid: str, expires: str = "", signature: str = ""
+    *,
+    conversation: Conversation,
+    xid: str,
+    expires: str = "",
+    signature: str = "",
+    page_pass_token: str = "",
 ) -> str:
     """Return `xid` cleaned if this conversation admits it, else raise JoinRefused.
 
     Where the conversation requires signed ids, `expires` and `signature` must be the embedding
-    site's signature of this very id for this conversation (deliberation/signed_xids.py); the
+    site's signature of this very id for this conversation (deliberation/signed_xids.py; an
+    expired one still counts on a page served while it was valid, with that page's pass); the
     allow-list, if any, applies on top. Pages call this before anyone joins, so a refused id is
     told so at once, not at the first vote.
     """
@@ -111,6 +117,7 @@ def check_external_id(
             expires=expires,
             signature=signature,
             now=time.time(),
+            page_pass_token=page_pass_token,
         )
     xid = clean_text(xid, max_length=200, field=_("External id"))
     allowed = conversation.allowed_xids()
@@ -119,13 +126,34 @@ def check_external_id(
     return xid
 
 
+def page_pass_for(*, conversation: Conversation, xid: str, expires: str, carried: str = "") -> str:
+    """The page pass for a page served from a signed link that check_external_id admitted: a
+    fresh one while the link is valid, else the one the request carried, so the grace after
+    expiry never slides forward. Empty where links are not signed."""
+    if not conversation.xid_signed:
+        return ""
+    now = time.time()
+    if int(expires) >= now:
+        return page_pass(public_id=conversation.public_id, xid=xid, expires=expires, now=now)
+    return carried
+
+
 def join_by_external_id(
-    *, conversation: Conversation, xid: str, expires: str = "", signature: str = ""
+    *,
+    conversation: Conversation,
+    xid: str,
+    expires: str = "",
+    signature: str = "",
+    page_pass_token: str = "",
 ) -> Participant:
     """The embedding site vouches for `xid` (and signs it, where the conversation asks for that);
     the same xid is always the same participant."""
     xid = check_external_id(
-        conversation=conversation, xid=xid, expires=expires, signature=signature
+        conversation=conversation,
+        xid=xid,
+        expires=expires,
+        signature=signature,
+        page_pass_token=page_pass_token,
     )
     participant, _created = Participant.objects.get_or_create(
         conversation=conversation, xid=xid, defaults={"kind": Participant.Kind.EXTERNAL}

@@ -13,7 +13,9 @@ from deliberation.signed_xids import (
     EXPIRED,
     MAX_LIFETIME_SECONDS,
     NOT_VALID,
+    PAGE_GRACE_SECONDS,
     check_xid_signature,
+    page_pass,
     xid_signature,
 )
 from tests.factories import make_conversation
@@ -89,6 +91,66 @@ def test_check_xid_signature_refuses_an_expiry_that_is_not_unix_seconds(expires)
             signature=signature,
             now=NOW,
         )
+    assert refusal.value.message == str(NOT_VALID)
+
+
+def _check_expired_link_at(now, *, token, signature=None):
+    """A link for member-42 that expired at NOW - 60, checked at `now` with `token`."""
+    expires = NOW - 60
+    if signature is None:
+        signature = xid_signature(key=KEY, public_id=PUBLIC_ID, xid="member-42", expires=expires)
+    check_xid_signature(
+        key=KEY,
+        public_id=PUBLIC_ID,
+        xid="member-42",
+        expires=str(expires),
+        signature=signature,
+        now=now,
+        page_pass_token=token,
+    )
+
+
+def _pass(*, served, xid="member-42", expires=NOW - 60, public_id=PUBLIC_ID):
+    return page_pass(public_id=public_id, xid=xid, expires=str(expires), now=served)
+
+
+def test_page_pass_honours_an_expired_link_for_the_grace_after_its_page_was_served():
+    served = NOW - 120  # the page was served a minute before the link expired
+    _check_expired_link_at(NOW, token=_pass(served=served))
+    _check_expired_link_at(served + PAGE_GRACE_SECONDS, token=_pass(served=served))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "no pass",
+        "grace over",
+        "served after expiry",
+        "another id",
+        "another expiry",
+        "another conversation",
+        "tampered",
+    ],
+)
+def test_page_pass_does_not_honour_an_expired_link_otherwise(case):
+    served = NOW - 120
+    token = {
+        "no pass": "",
+        "grace over": _pass(served=NOW - PAGE_GRACE_SECONDS - 1),
+        "served after expiry": _pass(served=NOW - 30),
+        "another id": _pass(served=served, xid="member-43"),
+        "another expiry": _pass(served=served, expires=NOW + 3600),
+        "another conversation": _pass(served=served, public_id="other567"),
+        "tampered": _pass(served=served)[:-2] + "xx",
+    }[case]
+    with pytest.raises(JoinRefused) as refusal:
+        _check_expired_link_at(NOW, token=token)
+    assert refusal.value.message == str(EXPIRED)
+
+
+def test_page_pass_never_stands_in_for_the_sites_signature():
+    with pytest.raises(JoinRefused) as refusal:
+        _check_expired_link_at(NOW, token=_pass(served=NOW - 120), signature="0" * 64)
     assert refusal.value.message == str(NOT_VALID)
 
 

@@ -9,6 +9,7 @@ import re
 import time
 from http import HTTPStatus
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -16,8 +17,15 @@ from django.test import Client
 from django.urls import reverse
 
 from deliberation.models import Conversation, Participant, Statement, Vote
+from deliberation.services import participation
 from deliberation.services.facilitation import regenerate_xid_key
-from deliberation.signed_xids import EXPIRED, MAX_LIFETIME_SECONDS, NOT_VALID, xid_signature
+from deliberation.signed_xids import (
+    EXPIRED,
+    MAX_LIFETIME_SECONDS,
+    NOT_VALID,
+    PAGE_GRACE_SECONDS,
+    xid_signature,
+)
 from tests.factories import make_conversation, make_participant
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -81,6 +89,33 @@ def test_signed_link_joins_on_first_vote_and_the_cookie_carries_the_later_ones(
         statements[0].pk: 1,
         statements[1].pk: -1,
     }
+
+
+def test_a_page_served_from_a_valid_link_still_votes_after_the_link_expires(
+    client, signed_conversation, statements, monkeypatch
+):
+    now = time.time()
+    link = signed(signed_conversation, "member-42", expires=int(now) + 60)
+    page = client.get(signed_conversation.get_absolute_url(), link).content.decode()
+    page_pass = re.search(r'name="page_pass" value="([^"]+)"', page).group(1)
+    vote = {"statement": statements[0].pk, "value": "1", **link}
+
+    def clock_at(seconds):
+        monkeypatch.setattr(participation, "time", SimpleNamespace(time=lambda: seconds))
+
+    clock_at(now + 600)  # the person read for ten minutes; the link lived one
+    refused = Client().post(vote_url(signed_conversation), vote)  # the bare link has expired
+    assert refused.status_code == HTTPStatus.FORBIDDEN
+    assert str(EXPIRED) in refused.content.decode()
+    clock_at(now + PAGE_GRACE_SECONDS + 120)  # beyond the grace, the page's pass is no help
+    late = client.post(vote_url(signed_conversation), {**vote, "page_pass": page_pass})
+    assert late.status_code == HTTPStatus.FORBIDDEN
+    assert not Participant.objects.exists()
+
+    clock_at(now + 600)
+    voted = client.post(vote_url(signed_conversation), {**vote, "page_pass": page_pass})
+    assert voted.status_code == HTTPStatus.SEE_OTHER
+    assert Participant.objects.get().votes.get().value == 1
 
 
 def test_signed_link_is_the_same_participant_in_another_browser(
@@ -219,7 +254,8 @@ def test_signed_link_carries_over_to_the_write_page_and_writes(
     link = signed(signed_conversation, "member-42")
     page = client.get(signed_conversation.get_absolute_url(), link).content.decode()
     write_link = re.search(r'href="(/c/[^"]*/write/\?[^"]*)"', page).group(1)
-    assert dict(parse_qsl(urlsplit(write_link.replace("&amp;", "&")).query)) == link
+    carried = dict(parse_qsl(urlsplit(write_link.replace("&amp;", "&")).query))
+    assert carried.pop("page_pass") and carried == link
     form = client.get(write_url(signed_conversation), link).content.decode()
     assert f'name="signature" value="{link["signature"]}"' in form
     response = client.post(
@@ -269,4 +305,5 @@ def test_links_between_pages_keep_the_signed_link_before_joining(client, signed_
     hrefs = re.findall(r'href="([^"]+)"', page)
     back = [urlsplit(h.replace("&amp;", "&")) for h in hrefs if urlsplit(h).path == vote_page]
     assert back, "the write page links back to voting"
-    assert all(dict(parse_qsl(h.query)) == link for h in back)
+    carried = [dict(parse_qsl(h.query)) for h in back]
+    assert all(c.pop("page_pass") and c == link for c in carried)
