@@ -125,6 +125,23 @@ def test_groups_keep_their_numbers_when_another_group_grows_larger():
     assert carried.state.groups == tuple(p.group for p in carried.participants if p.in_conversation)
 
 
+def test_a_new_group_takes_the_free_number_and_the_others_keep_theirs():
+    conversation = _small(groups=3, n=600)
+    state = State.from_dict({**analyse(conversation).state.to_dict(), "group_k": 2})
+    runs = []
+    for _ in range(4):  # the smoother holds k = 2 for three runs, then switches to 3
+        runs.append(analyse(conversation, previous_state=state))
+        state = runs[-1].state
+    two, three = runs[2], runs[3]
+    assert (two.group_k, three.group_k) == (2, 3)
+    before = {p.participant_id: p.group for p in two.participants if p.group is not None}
+    after = {p.participant_id: p.group for p in three.participants if p.group is not None}
+    kept = sum(after[p] == before[p] for p in after)
+    assert kept > len(after) / 2  # most stay under their number, none is renamed
+    newcomers = [after[p] for p in after if after[p] != before[p]]
+    assert max(set(newcomers), key=newcomers.count) == 2
+
+
 def test_components_keep_their_orientation_across_runs():
     conversation = _small()
     first = analyse(conversation)
