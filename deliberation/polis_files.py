@@ -64,7 +64,7 @@ class PolisExport:
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """Records with the line each starts on (bodies may span lines)."""
     try:
-        handle = path.open(newline="", encoding="utf-8")
+        handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as error:
         raise PolisFileError(path, 0, f"cannot be read ({error.strerror})") from error
     with handle:
@@ -212,7 +212,7 @@ def read_participant_votes(path: Path) -> tuple[tuple[PolisVote, ...], dict[int,
 
 def read_summary(path: Path) -> dict[str, str]:
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
             return {r[0]: (r[1] if len(r) > 1 else "") for r in csv.reader(handle) if r}
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise PolisFileError(path, 0, f"cannot be read ({error})") from error

@@ -32,6 +32,20 @@ def test_read_polis_export_reads_multiline_bodies_and_latest_votes(tmp_path):
     assert len(conversation.votes) == 3
 
 
+def test_read_polis_export_reads_files_resaved_with_a_bom_and_windows_line_ends(tmp_path):
+    # Spreadsheet programs save "UTF-8" CSV with a byte-order mark and CRLF line ends.
+    comments = OLD + '1,d,0,0,1,0,1,"two\nlines"\n2,d,1,0,0,0,1,plain\n'
+    votes = "timestamp,datetime,comment-id,voter-id,vote\n1,d,0,5,1\n2,d,1,5,-1\n"
+    for name, text in (("comments.csv", comments), ("votes.csv", votes)):
+        (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    (tmp_path / "summary.csv").write_bytes(b"\xef\xbb\xbftopic,Taxes\r\n")
+    export = read_polis_export(tmp_path)
+    assert [c.comment_id for c in export.comments] == [0, 1]
+    assert export.comments[0].body.splitlines() == ["two", "lines"]
+    assert len(to_conversation(export).votes) == 2
+    assert export.summary["topic"] == "Taxes"
+
+
 def test_read_polis_export_falls_back_to_the_matrix_and_reads_groups(tmp_path):
     comments = NEW + "1,0,0,1,0,1,true,true,0.5,meta one\n2,1,0,1,0,1,false,true,0.5,b\n"
     matrix = (
