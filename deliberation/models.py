@@ -186,11 +186,10 @@ class Participant(models.Model):
     invite = models.ForeignKey(Invite, null=True, blank=True, on_delete=models.SET_NULL)
     excluded_at = models.DateTimeField(null=True, blank=True)
     excluded_reason = models.TextField(blank=True)
-    # Imported: the source platform had this participant in conversation (a Polis group-id).
-    # Once in, always in: the analysis keeps them in although they may have fewer than 7 votes.
-    imported_in_conversation = models.BooleanField(default=False, editable=False)
-    # ... and in this group there, so our first analysis keeps the source's group numbers.
-    imported_group = models.PositiveSmallIntegerField(null=True, editable=False)
+    # Imported: the source platform had this participant in conversation, in this group (Polis'
+    # group-id; -1: group unknown, imported before groups were kept); null: not in conversation.
+    # Once in, always in, and the first analysis keeps the source's group numbers.
+    imported_group = models.SmallIntegerField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

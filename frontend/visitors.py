@@ -57,10 +57,11 @@ def visitor_for(request, conversation: Conversation) -> Visitor:
         participant = conversation.participants.filter(xid=cleaned).first()
         if participant is not None:
             participant.conversation = conversation
+            return Visitor(participant, xid, expires, signature)  # the cookie takes over
         page_pass = page_pass_for(
             conversation=conversation, xid=xid, expires=expires, carried=carried
         )
-        return Visitor(participant, xid, expires, signature, page_pass)
+        return Visitor(None, xid, expires, signature, page_pass)
     return Visitor(current_participant(request, conversation))
 
 

@@ -2,6 +2,19 @@
 
 from django.db import migrations, models
 
+UNKNOWN_GROUP = -1
+
+
+def groups_from_flags(apps, schema_editor):
+    """Participants imported as in conversation before groups were kept: group unknown."""
+    Participant = apps.get_model("deliberation", "Participant")
+    Participant.objects.filter(imported_in_conversation=True).update(imported_group=UNKNOWN_GROUP)
+
+
+def flags_from_groups(apps, schema_editor):
+    Participant = apps.get_model("deliberation", "Participant")
+    Participant.objects.filter(imported_group__isnull=False).update(imported_in_conversation=True)
+
 
 class Migration(migrations.Migration):
 
@@ -13,6 +26,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='participant',
             name='imported_group',
-            field=models.PositiveSmallIntegerField(editable=False, null=True),
+            field=models.SmallIntegerField(editable=False, null=True),
+        ),
+        migrations.RunPython(groups_from_flags, flags_from_groups),
+        migrations.RemoveField(
+            model_name='participant',
+            name='imported_in_conversation',
         ),
     ]

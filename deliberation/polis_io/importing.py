@@ -232,7 +232,6 @@ def import_polis_export(
                     conversation=conversation,
                     kind=Participant.Kind.IMPORTED,
                     external_id=str(pid),
-                    imported_in_conversation=pid in export.groups,
                     imported_group=export.groups.get(pid),
                 )
                 for pid in sorted(voters)

@@ -140,7 +140,7 @@ def previous_state(conversation_id: int) -> opinions.State | None:
         )
     carried = list(
         Participant.objects.filter(
-            conversation_id=conversation_id, imported_in_conversation=True
+            conversation_id=conversation_id, imported_group__isnull=False
         ).values_list("id", "imported_group")
     )
     if not carried:
@@ -148,7 +148,7 @@ def previous_state(conversation_id: int) -> opinions.State | None:
     return opinions.State(
         algorithm=opinions.ALGORITHM,
         in_conversation=tuple(pk for pk, _ in carried),
-        groups=tuple(-1 if group is None else group for _, group in carried),
+        groups=tuple(group for _, group in carried),
     )
 
 

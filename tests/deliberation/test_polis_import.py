@@ -224,7 +224,7 @@ def test_imported_conversation_keeps_in_whom_polis_had_in_conversation(context):
         for row in read_rows(folder / "participants-votes.csv")
         if row["group-id"] != ""
     }
-    carried = conversation.participants.filter(imported_in_conversation=True)
+    carried = conversation.participants.filter(imported_group__isnull=False)
     assert set(carried.values_list("external_id", flat=True)) == polis_in
 
     snapshot = analyse_conversation(conversation_id=conversation.pk)
