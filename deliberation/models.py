@@ -338,6 +338,7 @@ class ModerationAction(models.Model):
         XID_UNSIGNED = "xid_plain", _("stopped requiring signed external ids")
         XID_REKEY = "xid_rekey", _("regenerated the external id signing key")
         SETTINGS = "settings", _("changed who may take part or how")
+        SWITCH = "switch", _("a browser switched to another participant's link")
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="moderation_actions"

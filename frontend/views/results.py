@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from deliberation.access import can_facilitate, facilitated_conversation_or_404
+from deliberation.identity.cookie import current_participant
 from deliberation.models import AnalysisSnapshot, Conversation
 from deliberation.services.analysis import (
     analyse_conversation,
@@ -30,7 +31,6 @@ from deliberation.services.analysis import (
     is_stale,
     latest_snapshot,
 )
-from frontend.participant_cookie import current_participant
 
 TEMPLATE = "frontend/results/page.html"
 STATUS_TEMPLATE = "frontend/results/status.html"

@@ -1,6 +1,6 @@
 from django.test import RequestFactory
 
-from frontend.client_ip import client_ip
+from deliberation.identity.network import client_ip
 
 
 def make_request(forwarded=None):

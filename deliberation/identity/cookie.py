@@ -7,10 +7,11 @@ an edited or forged value is ignored, so nobody can act as another participant b
 from django.conf import settings
 from django.core import signing
 
+from deliberation.identity.readers import participant_in
 from deliberation.models import Conversation, Participant
-from deliberation.rows import first_row
 
 PARTICIPANT_COOKIE = "polity_participants"
+# The salt keeps its first module's name: a new one would void every participant's cookie.
 PARTICIPANT_COOKIE_SALT = "polity.frontend.participant-cookie"
 PARTICIPANT_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 # Oldest entries are dropped past this, keeping the cookie far below browsers' 4 kB limit.
@@ -49,13 +50,7 @@ def current_participant(request, conversation: Conversation) -> Participant | No
     participant_id = _remembered(request).get(conversation.public_id)
     if participant_id is None:
         return None
-    # Plain SQL (deliberation/rows.py): this runs on every vote.
-    participant = first_row(
-        Participant, "id = %s AND conversation_id = %s", [participant_id, conversation.pk]
-    )
-    if participant is not None:
-        participant.conversation = conversation
-    return participant
+    return participant_in(conversation, participant_id)  # plain SQL: this runs on every vote
 
 
 def remember_participant(request, response, participant: Participant) -> None:
