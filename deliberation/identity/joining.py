@@ -13,13 +13,20 @@ import time
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from deliberation.errors import ConversationClosed, JoinRefused
+from deliberation.errors import ConversationClosed, JoinRefused, RateLimited
 from deliberation.identity.network import network_key
 from deliberation.identity.signed_xids import check_xid_signature, page_pass
 from deliberation.models import Conversation, Invite, Participant
 from deliberation.ratelimit import check_rate
 from deliberation.text import clean_text
+
+
+TOO_MANY_JOINS = gettext_lazy(
+    "Too many people joined from your network in the last few minutes: you are going too fast. "
+    "Please wait a few minutes and try again."
+)
 
 
 def invite_token_hash(token: str) -> str:
@@ -28,7 +35,10 @@ def invite_token_hash(token: str) -> str:
 
 def count_join(ip_address: str) -> None:
     """Count one new participant from `ip_address`'s network; RateLimited past the limit."""
-    check_rate("join", network_key(ip_address))
+    try:
+        check_rate("join", network_key(ip_address))
+    except RateLimited:
+        raise RateLimited(TOO_MANY_JOINS) from None
 
 
 def join_anonymously(*, conversation: Conversation, ip_address: str) -> Participant:
