@@ -22,7 +22,6 @@ from deliberation.models import Conversation, Invite, Participant
 from deliberation.ratelimit import check_rate
 from deliberation.text import clean_text
 
-
 TOO_MANY_JOINS = gettext_lazy(
     "Too many people joined from your network in the last few minutes: you are going too fast. "
     "Please wait a few minutes and try again."
