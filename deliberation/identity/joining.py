@@ -3,8 +3,8 @@
 Each way of joining is one function; a refusal raises a `DeliberationError` before anything is
 written. Joins that nothing else bounds are counted per network (`network.network_key`): one
 person could otherwise make participants without end from one IPv6 /64. A single-use invite
-admits one person, ever, and a signed external id is vouched for by the embedding site, so those
-two are not counted.
+admits one person, ever, a signed external id is vouched for by the embedding site and an
+allow-list names every id that may join, so those are not counted.
 """
 
 import hashlib
@@ -130,11 +130,12 @@ def join_checked_external_id(
 ) -> Participant:
     """The participant of `xid`, as check_external_id returned it in this request (so it is not
     checked again); the same xid is always the same participant. A new participant with an
-    unsigned id is counted against the network's joins: anyone can make up such ids."""
+    unsigned id and no allow-list is counted against the network's joins: anyone can make up
+    such ids."""
     existing = conversation.participants.filter(xid=xid).first()
     if existing is not None:
         return existing
-    if not conversation.xid_signed:
+    if not conversation.xid_signed and not conversation.allowed_xids():
         count_join(ip_address)
     participant, _created = Participant.objects.get_or_create(
         conversation=conversation, xid=xid, defaults={"kind": Participant.Kind.EXTERNAL}

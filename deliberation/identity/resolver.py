@@ -7,7 +7,7 @@ browser is; a link for another identity never replaces it on its own: it raises 
 and only the switch page's POST (acting.switch_identity) makes the browser someone else.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http import HTTPStatus
 
 from django.utils.http import urlencode
@@ -61,7 +61,7 @@ class Visitor:
     signature: str = ""
     page_pass: str = ""  # see signed_xids.py: honours the link past its expiry
     checked_xid: str = ""
-    ip_address: str = field(default="", compare=False)
+    ip_address: str = ""
 
 
 def visitor_for(request, conversation: Conversation) -> Visitor:

@@ -107,3 +107,17 @@ def test_join_limits_on_redis_count_an_ipv6_64_as_one_address(conversation, stat
     addresses = ["2001:db8:7::a", "2001:db8:7::b", "2001:db8:7::c"]
     statuses = [_vote(conversation, statements[0], ip).status_code for ip in addresses]
     assert statuses == [HTTPStatus.SEE_OTHER, HTTPStatus.SEE_OTHER, HTTPStatus.TOO_MANY_REQUESTS]
+
+
+@TWO_JOINS
+def test_join_limits_allow_listed_external_ids_are_not_counted(context):
+    """The allow-list names everyone who may join: nobody can make up another id."""
+    members = [f"member-{n}" for n in range(3)]
+    conversation = make_conversation(
+        context, identity_mode=Conversation.Identity.XID, xid_allowlist="\n".join(members)
+    )
+    statement = make_statement(conversation, "The assistant should be polite.")
+    for member in members:
+        response = _vote(conversation, statement, "198.51.100.7", xid=member)
+        assert response.status_code == HTTPStatus.SEE_OTHER
+    assert conversation.participants.count() == 3
