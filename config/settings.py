@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "deliberation",
     "constitutions",
     "frontend",
+    "api",
 ]
 
 MIDDLEWARE = [

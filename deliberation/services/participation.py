@@ -4,7 +4,6 @@ Each action is one function and one transaction. Checks that refuse an action ra
 `DeliberationError` before anything is written, so a refused action changes nothing.
 """
 
-import hashlib
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +13,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.hashing import token_hash
 from deliberation.errors import (
     ConversationClosed,
     DuplicateStatement,
@@ -55,10 +55,6 @@ def visible_statements(conversation: Conversation) -> QuerySet[Statement]:
     return statements.filter(state=state) if only else statements.exclude(state=state)
 
 
-def invite_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def join_anonymously(*, conversation: Conversation, ip_address: str) -> Participant:
     if conversation.identity_mode != Conversation.Identity.ANONYMOUS:
         raise JoinRefused()
@@ -76,7 +72,7 @@ def join_by_invite(*, conversation: Conversation, token: str) -> Participant:
         claimed = (
             Invite.objects.filter(
                 conversation=conversation,
-                token_sha256=invite_token_hash(token),
+                token_sha256=token_hash(token),
                 revoked_at__isnull=True,
             )
             .filter(Q(single_use=False) | Q(uses=0))
@@ -84,7 +80,7 @@ def join_by_invite(*, conversation: Conversation, token: str) -> Participant:
         )
         if not claimed:
             raise JoinRefused()
-        invite = Invite.objects.get(token_sha256=invite_token_hash(token))
+        invite = Invite.objects.get(token_sha256=token_hash(token))
         return Participant.objects.create(
             conversation=conversation, kind=Participant.Kind.INVITED, invite=invite
         )

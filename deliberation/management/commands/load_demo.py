@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 "  password:   shown when it was set; `python manage.py load_demo --new-password` "
                 "sets and shows a new one"
             )
-        latest = reverse("constitutions_api:version-detail", args=[demo.context.slug, "latest"])
+        latest = reverse("api:version-detail", args=[demo.context.slug, "latest"])
         self.stdout.write(
             f"Constitution: {settings.SITE_URL}{latest}  "
             f"(version {demo.constitution_version.number}; ?format=markdown, hf-cai, jsonl, ...)"

@@ -13,15 +13,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from constitutions.api.authentication import (
+from api.authentication import (
     check_context_access,
     context_for,
     readable_contexts,
 )
-from constitutions.api.common import PaginatedView, PolityAPIView, etag_matches, paginate
-from constitutions.api.published import published_version, rendered
-from constitutions.api.schema import REFUSALS
-from constitutions.api.serializers import (
+from api.common import PaginatedView, PolityAPIView, etag_matches, paginate
+from api.published import published_version, rendered
+from api.schema import REFUSALS
+from api.serializers import (
     ConsumptionRequestSerializer,
     ConsumptionSerializer,
     ContextSerializer,

@@ -1,10 +1,10 @@
-"""The constitutions app's API, included under /api/v1/ by config/api_urls.py."""
+"""The public API under /api/v1/ (namespace "api"), included by config/urls.py."""
 
 from django.urls import path
 
-from constitutions.api import constitutions, conversations
+from api.views import constitutions, conversations
 
-app_name = "constitutions_api"
+app_name = "api"
 
 VERSION = "contexts/<slug:slug>/constitution/versions/<str:version>/"
 CONVERSATION = "contexts/<slug:slug>/conversations/<str:conversation>/"

@@ -7,9 +7,9 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from constitutions.api.authentication import BearerTokenAuthentication
-from constitutions.api.schema import PolityAutoSchema
-from deliberation.errors import DeliberationError
+from api.authentication import BearerTokenAuthentication
+from api.schema import PolityAutoSchema
+from core.errors import DomainError
 
 
 class PolityAPIView(APIView):
@@ -17,7 +17,7 @@ class PolityAPIView(APIView):
     schema = PolityAutoSchema()
 
     def handle_exception(self, exc):
-        if isinstance(exc, DeliberationError):
+        if isinstance(exc, DomainError):
             return Response({"detail": exc.message}, status=exc.status)
         if isinstance(exc, ValidationError):
             # Services clean text with deliberation.text.clean_text, which refuses this way.

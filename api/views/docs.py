@@ -10,4 +10,4 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):
-    template_name = "constitutions/swagger_ui.html"
+    template_name = "api/swagger_ui.html"

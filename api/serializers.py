@@ -27,10 +27,10 @@ class ContextSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(reverse(name, kwargs=kwargs))
 
     def get_url(self, context) -> str:
-        return self._absolute("constitutions_api:context-detail", slug=context.slug)
+        return self._absolute("api:context-detail", slug=context.slug)
 
     def get_versions_url(self, context) -> str:
-        return self._absolute("constitutions_api:version-list", slug=context.slug)
+        return self._absolute("api:version-list", slug=context.slug)
 
     def get_latest_version(self, context) -> str | None:
         return getattr(context, "latest_number", None)
@@ -58,7 +58,7 @@ class VersionSerializer(serializers.ModelSerializer):
     def get_url(self, version) -> str:
         return self.context["request"].build_absolute_uri(
             reverse(
-                "constitutions_api:version-detail",
+                "api:version-detail",
                 kwargs={"slug": version.constitution.context.slug, "version": version.number},
             )
         )

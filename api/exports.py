@@ -1,17 +1,15 @@
 """Raw conversation data for researchers, with participants under per-export pseudonyms.
 
-A pseudonym is an HMAC of the export's random id and the participant's database id, keyed with
-the site's secret: stable within one export (so a person's votes stay linked), unlinkable across
-exports, and never the database id itself. No emails, IP addresses or external ids leave.
+A pseudonym (core.pseudonyms) is an HMAC of the participant's database id, keyed with the
+export's random id and the site's secret: stable within one export (so a person's votes stay
+linked), unlinkable across exports, and never the database id itself. No emails, IP addresses
+or external ids leave.
 """
 
-import hashlib
-import hmac
 import secrets
 from typing import Any
 
-from django.conf import settings
-
+from core.pseudonyms import pseudonym
 from deliberation.models import AnalysisSnapshot, Conversation, Vote
 
 
@@ -19,10 +17,8 @@ def new_export_id() -> str:
     return secrets.token_hex(12)
 
 
-def pseudonym(export_id: str, participant_id) -> str:
-    message = f"{export_id}:{participant_id}".encode()
-    key = f"polity-export:{settings.SECRET_KEY}".encode()
-    return "p_" + hmac.new(key, message, hashlib.sha256).hexdigest()[:20]
+def _scope(export_id: str) -> str:
+    return f"polity.export:{export_id}"
 
 
 def export_votes(*, conversation: Conversation) -> dict[str, Any]:
@@ -37,7 +33,7 @@ def export_votes(*, conversation: Conversation) -> dict[str, Any]:
         "conversation": conversation.public_id,
         "votes": [
             {
-                "participant": pseudonym(export_id, participant),
+                "participant": pseudonym(scope=_scope(export_id), value=participant),
                 "statement": statement,
                 "value": value,
                 "at": updated_at.isoformat(),
@@ -52,7 +48,10 @@ def export_snapshot(*, snapshot: AnalysisSnapshot) -> dict[str, Any]:
     export_id = new_export_id()
     result = dict(snapshot.result)
     result["participants"] = [
-        {**entry, "participant_id": pseudonym(export_id, entry["participant_id"])}
+        {
+            **entry,
+            "participant_id": pseudonym(scope=_scope(export_id), value=entry["participant_id"]),
+        }
         for entry in result.get("participants", [])
     ]
     # The engine's carry-over state lists participant ids too; it is for the engine, not people.

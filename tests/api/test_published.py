@@ -2,7 +2,7 @@
 
 import pytest
 
-from constitutions.api.published import published_version, rendered
+from api.published import published_version, rendered
 from constitutions.renderers import FORMATS
 from constitutions.renderers.canonical import stored_document
 from constitutions.rules import SelectionRule

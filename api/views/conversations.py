@@ -9,11 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from constitutions.api.authentication import context_for
-from constitutions.api.common import PaginatedView, PolityAPIView
-from constitutions.api.serializers import ConversationSerializer, SnapshotSummarySerializer
+from api.authentication import context_for
+from api.common import PaginatedView, PolityAPIView
+from api.exports import export_snapshot, export_votes
+from api.serializers import ConversationSerializer, SnapshotSummarySerializer
 from constitutions.models import ApiToken
-from constitutions.services.exports import export_snapshot, export_votes
 from deliberation.models import Statement
 
 
