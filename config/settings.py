@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "constitutions",
     "frontend",
     "api",
+    # Composes the product: `manage.py load_demo` (config/demo.py) needs both domain apps.
+    "config",
 ]
 
 MIDDLEWARE = [

@@ -6,9 +6,8 @@ assistant to defer to staff), each with a lean on every seed statement, so the a
 groups, consensus and contested statements that make sense when read.
 
 Then it analyses the conversation and publishes version 1.0.0 of the context's constitution
-from it, so a new user can fetch a real constitution from the API in their first minute. This
-module is the only one in `deliberation` that calls into `constitutions` (against the usual
-direction of dependencies): the demo composes the whole product, and nothing imports it.
+from it, so a new user can fetch a real constitution from the API in their first minute. It
+lives in `config`, which composes the whole product, because it calls into both domain apps.
 
 Loading is idempotent, keyed on the context's slug: a second run changes nothing.
 """

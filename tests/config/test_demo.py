@@ -7,8 +7,7 @@ from io import StringIO
 import numpy as np
 from django.core.management import call_command
 
-from constitutions.models import ConstitutionVersion
-from deliberation.demo import (
+from config.demo import (
     DEMO_FACILITATOR,
     DEMO_SLUG,
     GROUP_SHARES,
@@ -17,6 +16,7 @@ from deliberation.demo import (
     load_demo,
     simulate_votes,
 )
+from constitutions.models import ConstitutionVersion
 from deliberation.models import Context, Participant, Statement, Vote, VoteEvent
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
-from deliberation.demo import load_demo
+from config.demo import load_demo
 
 
 class Command(BaseCommand):
