@@ -36,8 +36,8 @@ from constitutions.services.webhooks import add_subscriber, remove_subscriber
 from core.errors import DomainError
 from deliberation.access import can_facilitate, facilitated_context_or_404
 from deliberation.models import Context
+from frontend.presenters.groups import Bar, group_name
 from frontend.views.facilitate.common import action, add_errors
-from frontend.views.results import Bar, group_name
 
 T = "frontend/constitutions/"
 PRINCIPLE_ACTIONS = {
