@@ -2,7 +2,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from constitutions.models import ConstitutionVersion, Consumption
-from deliberation.models import Context
+from deliberation.models import AnalysisSnapshot, Context
 
 
 class ContextSerializer(serializers.ModelSerializer):
@@ -95,7 +95,7 @@ class ConversationSerializer(serializers.Serializer):
     latest_snapshot = serializers.SerializerMethodField()
 
     def get_latest_snapshot(self, conversation) -> dict | None:
-        snapshot = conversation.snapshots.order_by("-id").first()
+        snapshot = AnalysisSnapshot.objects.latest_for(conversation)
         if snapshot is None:
             return None
         return {

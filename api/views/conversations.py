@@ -14,7 +14,7 @@ from api.common import PaginatedView, PolityAPIView
 from api.exports import export_snapshot, export_votes
 from api.serializers import ConversationSerializer, SnapshotSummarySerializer
 from constitutions.models import ApiToken
-from deliberation.models import Statement
+from deliberation.models import AnalysisSnapshot, Statement
 
 
 def _conversations(context):
@@ -54,7 +54,7 @@ class SnapshotList(PaginatedView):
     def get(self, request, slug, conversation):
         context = context_for(request, slug, ApiToken.Scope.RAW)
         found = get_object_or_404(_conversations(context), public_id=conversation)
-        snapshots = found.snapshots.order_by("-id")
+        snapshots = AnalysisSnapshot.objects.newest_first(found)
         page = self.paginator.paginate_queryset(snapshots, request, view=self)
         return self.paginator.get_paginated_response(
             SnapshotSummarySerializer(page, many=True).data

@@ -24,7 +24,6 @@ from deliberation.services.analysis import (
     analyse_conversation,
     analysis_status,
     is_stale,
-    latest_snapshot,
 )
 from frontend.participant_cookie import current_participant
 from frontend.presenters.results import results_view_model
@@ -56,7 +55,7 @@ def _fresh_snapshot(conversation: Conversation) -> AnalysisSnapshot | None:
     """In the embedded default no worker exists: analyse here when stale (see module doc)."""
     if settings.CELERY_TASK_ALWAYS_EAGER and is_stale(conversation):
         analyse_conversation(conversation_id=conversation.pk)
-    return latest_snapshot(conversation)
+    return AnalysisSnapshot.objects.latest_for(conversation)
 
 
 def _keeps_polling(conversation: Conversation) -> bool:
@@ -99,12 +98,7 @@ def results_poll(request, public_id: str):
     conversation, facilitates = _conversation_for(request, public_id)
     if settings.CELERY_TASK_ALWAYS_EAGER and is_stale(conversation):
         analyse_conversation(conversation_id=conversation.pk)
-    latest_id = (
-        AnalysisSnapshot.objects.filter(conversation=conversation)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-    ) or 0
+    latest_id = AnalysisSnapshot.objects.values_list("id", flat=True).latest_for(conversation) or 0
     etag = _etag(latest_id)
     try:
         shown = int(request.GET.get("after", ""))
@@ -134,10 +128,7 @@ def status(request, public_id: str):
             "analysis_status": state,
             # Without workers, a stale analysis runs when someone next opens the results.
             "runs_on_request": settings.CELERY_TASK_ALWAYS_EAGER,
-            "latest": AnalysisSnapshot.objects.filter(conversation=conversation)
-            .order_by("-id")
-            .defer("result", "state")
-            .first(),
+            "latest": AnalysisSnapshot.objects.defer("result", "state").latest_for(conversation),
             "status_poll_seconds": STATUS_POLL_SECONDS,
         },
         request=request,
