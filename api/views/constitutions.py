@@ -19,7 +19,7 @@ from api.authentication import (
     readable_contexts,
 )
 from api.common import PaginatedView, PolityAPIView, etag_matches, paginate
-from api.published import published_version, rendered
+from api.published import rendered
 from api.schema import REFUSALS
 from api.serializers import (
     ConsumptionRequestSerializer,
@@ -29,6 +29,7 @@ from api.serializers import (
 )
 from constitutions.diff import PARTS, diff_documents
 from constitutions.models import ApiToken, ConstitutionVersion
+from constitutions.readers import published_version
 from constitutions.renderers import FORMATS
 from constitutions.renderers.canonical import stored_document
 from constitutions.services.consumption import record_consumption

@@ -2,7 +2,8 @@
 
 import pytest
 
-from api.published import published_version, rendered
+from api.published import rendered
+from constitutions.readers import published_version
 from constitutions.renderers import FORMATS
 from constitutions.renderers.canonical import stored_document
 from constitutions.rules import SelectionRule
@@ -57,9 +58,3 @@ def test_latest_moves_to_a_newer_version_at_once(
     response = client.get(detail_url(context, "latest"))
     assert response["X-Polity-Version"] == "1.1.0"
     assert response.content == newer.canonical_json.encode() != first
-
-
-def test_published_version_is_none_for_an_unknown_number_or_context(context, version):
-    assert published_version(context.slug, "9.9.9") is None
-    assert published_version("no-such-context", "1.0.0") is None
-    assert published_version(context.slug, "latest").pk == version.pk

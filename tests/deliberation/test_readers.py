@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from deliberation.models import Conversation, Participant, Statement
-from deliberation.rows import first_row
+from deliberation.readers import first_row
 from tests.factories import make_participant, make_statement
 
 
