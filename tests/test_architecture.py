@@ -75,3 +75,26 @@ def test_contracts_fail_on_an_import_against_the_layers(tree, module, imported, 
     broken = result.stdout.split("Broken contracts")[-1]
     assert contract in broken
     assert f"{module} -> {imported}" in broken
+
+
+def _readme_layout() -> list[str]:
+    """The lines of the README's layout block: the first code block after "## Architecture"
+    whose first line names config/."""
+    architecture = (ROOT / "README.md").read_text().split("## Architecture", 1)[1]
+    blocks = architecture.split("```")[1::2]
+    return next(b for b in blocks if b.strip().startswith("config/")).strip().splitlines()
+
+
+def test_readme_layout_names_the_folders_as_they_are():
+    listed, parent = set(), None
+    for line in _readme_layout():
+        name = line.split()[0] if line.strip() else ""
+        if not name.endswith("/"):
+            continue  # a description wrapped onto the next line
+        if line.startswith("  "):
+            assert (ROOT / parent / name).is_dir(), f"README lists {parent}{name}"
+        else:
+            parent = name
+            listed.add(name.rstrip("/"))
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}
+    assert listed == packages | {"bench"}
