@@ -1,6 +1,6 @@
 """Conversations (summary and statistics) and, with a raw-data token, snapshots and votes.
 
-Participants appear only under per-export pseudonyms (see services/exports.py).
+Participants appear only under per-export pseudonyms (see api/exports.py).
 """
 
 from django.db.models import Count, Q
