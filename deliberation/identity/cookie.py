@@ -7,8 +7,8 @@ an edited or forged value is ignored, so nobody can act as another participant b
 from django.conf import settings
 from django.core import signing
 
-from deliberation.identity.readers import participant_in
 from deliberation.models import Conversation, Participant
+from deliberation.readers import participant_in
 
 PARTICIPANT_COOKIE = "polity_participants"
 # The salt keeps its first module's name: a new one would void every participant's cookie.
@@ -50,7 +50,11 @@ def current_participant(request, conversation: Conversation) -> Participant | No
     participant_id = _remembered(request).get(conversation.public_id)
     if participant_id is None:
         return None
-    return participant_in(conversation, participant_id)  # plain SQL: this runs on every vote
+    # Plain SQL (deliberation/readers.py): this runs on every vote.
+    participant = participant_in(conversation, participant_id)
+    if participant is not None:
+        participant.conversation = conversation
+    return participant
 
 
 def remember_participant(request, response, participant: Participant) -> None:

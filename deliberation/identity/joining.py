@@ -7,7 +7,6 @@ admits one person, ever, a signed external id is vouched for by the embedding si
 allow-list names every id that may join, so those are not counted.
 """
 
-import hashlib
 import time
 
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.hashing import token_hash
 from deliberation.errors import ConversationClosed, JoinRefused, RateLimited
 from deliberation.identity.network import network_key
 from deliberation.identity.signed_xids import check_xid_signature, page_pass
@@ -26,10 +26,6 @@ TOO_MANY_JOINS = gettext_lazy(
     "Too many people joined from your network in the last few minutes: you are going too fast. "
     "Please wait a few minutes and try again."
 )
-
-
-def invite_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def count_join(ip_address: str) -> None:
@@ -50,7 +46,7 @@ def join_anonymously(*, conversation: Conversation, ip_address: str) -> Particip
 def _usable_invites(conversation: Conversation, token: str) -> QuerySet[Invite]:
     """The invite `token` opens in `conversation`, if it can still admit someone."""
     return Invite.objects.filter(
-        conversation=conversation, token_sha256=invite_token_hash(token), revoked_at__isnull=True
+        conversation=conversation, token_sha256=token_hash(token), revoked_at__isnull=True
     ).filter(Q(single_use=False) | Q(uses=0))
 
 
@@ -68,7 +64,7 @@ def join_by_invite(*, conversation: Conversation, token: str, ip_address: str) -
         claimed = _usable_invites(conversation, token).update(uses=F("uses") + 1)
         if not claimed:
             raise JoinRefused()
-        invite = Invite.objects.get(token_sha256=invite_token_hash(token))
+        invite = Invite.objects.get(token_sha256=token_hash(token))
         if not invite.single_use:
             # A shared link admits anyone who has it; refused here, the use is not counted.
             count_join(ip_address)

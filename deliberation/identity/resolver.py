@@ -14,12 +14,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.hashing import token_hash
 from deliberation.errors import DeliberationError, JoinRefused
 from deliberation.identity.cookie import current_participant
 from deliberation.identity.joining import (
     check_external_id,
     invite_admits,
-    invite_token_hash,
     page_pass_for,
 )
 from deliberation.identity.network import client_ip
@@ -104,7 +104,7 @@ def visitor_for(request, conversation: Conversation) -> Visitor:
 
 def _another_invite(conversation: Conversation, current: Participant, token: str) -> bool:
     """Whether `token` is a usable invite other than the one `current` joined with."""
-    if current.invite_id is not None and current.invite.token_sha256 == invite_token_hash(token):
+    if current.invite_id is not None and current.invite.token_sha256 == token_hash(token):
         return False
     return invite_admits(conversation=conversation, token=token)
 

@@ -30,7 +30,7 @@ from deliberation.models import (
     VoteValue,
 )
 from deliberation.ratelimit import check_rate
-from deliberation.rows import first_row
+from deliberation.readers import statement_by_id, statements_with_voted
 from deliberation.services.routing import Row, choose_next_id
 from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
 
@@ -205,20 +205,6 @@ class VotingStep:
     statement: Statement | None
 
 
-@cache
-def _statements_sql(only_state: bool) -> str:
-    # Plain SQL, built once per moderation rule, for the same reason as `_vote_sql`: the visible
-    # statements with whether this participant voted on each (a probe of the one-vote-per-
-    # statement index), in one query. Only table names are interpolated (hence the noqa).
-    vote, statement = (
-        connection.ops.quote_name(model._meta.db_table) for model in (Vote, Statement)
-    )
-    probe = "v.participant_id = %s AND v.statement_id = s.id"
-    voted = f"EXISTS (SELECT 1 FROM {vote} v WHERE {probe})"  # noqa: S608 (a table name)
-    where = f"WHERE s.conversation_id = %s AND s.state {'=' if only_state else '<>'} %s"
-    return f"SELECT s.id, s.is_meta, {voted} FROM {statement} s {where} ORDER BY s.id"  # noqa: S608
-
-
 def _unseen_and_progress(
     conversation: Conversation, participant: Participant | None
 ) -> tuple[list[Row], Progress]:
@@ -226,10 +212,8 @@ def _unseen_and_progress(
     (id, is_meta) rows in id order, and their progress."""
     only, state = _visibility(conversation)
     participant_id = participant.pk if participant is not None else None
-    with connection.cursor() as cursor:
-        cursor.execute(_statements_sql(only), [participant_id, conversation.pk, state])
-        rows = cursor.fetchall()
-    unseen = [(pk, bool(is_meta)) for pk, is_meta, voted in rows if not voted]
+    rows = statements_with_voted(conversation, participant_id, only=only, state=state)
+    unseen = [(pk, is_meta) for pk, is_meta, voted in rows if not voted]
     # Counts only visible statements: a later rejection takes a statement out of both counts.
     return unseen, Progress(voted=len(rows) - len(unseen), available=len(rows))
 
@@ -239,7 +223,7 @@ def progress(conversation: Conversation, participant: Participant | None = None)
 
 
 def _statement(statement_id: int | None) -> Statement | None:
-    return None if statement_id is None else first_row(Statement, "id = %s", [statement_id])
+    return None if statement_id is None else statement_by_id(statement_id)
 
 
 def next_statement_for(

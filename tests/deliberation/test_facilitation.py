@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.hashing import token_hash
 from deliberation.errors import DuplicateStatement, JoinRefused, ParticipantExcluded
-from deliberation.identity.joining import invite_token_hash, join_by_invite
+from deliberation.identity.joining import join_by_invite
 from deliberation.models import Context, Conversation, Invite, ModerationAction, Statement
 from deliberation.services.facilitation import (
     create_context,
@@ -206,7 +207,7 @@ def test_create_invite_stores_only_the_hash_and_admits_once(conversation, facili
         conversation=conversation, actor=facilitator, single_use=True, label="Ana"
     )
     invite = Invite.objects.get()
-    assert invite.token_sha256 == invite_token_hash(token) != token
+    assert invite.token_sha256 == token_hash(token) != token
     join_by_invite(conversation=conversation, token=token, ip_address="192.0.2.1")
     with pytest.raises(JoinRefused):
         join_by_invite(conversation=conversation, token=token, ip_address="192.0.2.1")
