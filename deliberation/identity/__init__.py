@@ -9,6 +9,7 @@ only on an explicit, audited POST. The pieces:
 - `cookie`: the signed cookie that remembers which participant a browser is, per conversation;
 - `signed_xids`: the embedding site's signature of an external id, and our page pass (pure);
 - `joining`: joining anonymously, by invite or by external id, with the per-network rate limit;
-- `network`: the client address behind trusted proxies, and the network a limit counts per;
-- `readers`: the plain-SQL reads that run on every vote.
+- `network`: the client address behind trusted proxies, and the network a limit counts per.
+
+The participant read on every vote is plain SQL, `deliberation.readers.participant_in`.
 """

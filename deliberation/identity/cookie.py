@@ -58,7 +58,11 @@ def current_participant(request, conversation: Conversation) -> Participant | No
 
 
 def remember_participant(request, response, participant: Participant) -> None:
-    """Add `participant` to the browser's signed cookie (a no-op when it is there already)."""
+    """Add `participant` to the browser's signed cookie (a no-op when it is there already).
+
+    It replaces another participant of the same conversation only after the switch page's POST:
+    every other caller has the participant from the cookie or for a browser that had none here
+    (resolver.SwitchAsked)."""
     mapping = _remembered(request)
     public_id = participant.conversation.public_id
     if mapping.get(public_id) == participant.pk:
