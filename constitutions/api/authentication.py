@@ -76,6 +76,11 @@ def check_context_access(request, context: Context, scope: str) -> None:
             raise exceptions.NotAuthenticated(_("Raw conversation data needs an API token."))
         if token.scope != ApiToken.Scope.RAW:
             raise exceptions.PermissionDenied(_("This token may not read raw conversation data."))
+        if not own:
+            # A public context's constitutions are everyone's; its participants' votes are not.
+            raise exceptions.PermissionDenied(
+                _("Raw-data tokens read only the contexts their owner facilitates.")
+            )
         return
     if context.is_public:
         return
