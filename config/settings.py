@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "frontend.paths.NulInPathMiddleware",
+    "constitutions.api.limits.ApiBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -296,6 +297,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PARSER_CLASSES": [
+        "constitutions.api.limits.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # `?format=` names a constitution format (json, markdown, hf-cai, ...), not a DRF renderer.
     "URL_FORMAT_OVERRIDE": None,
 }
@@ -324,6 +330,8 @@ POLITY_ANALYSIS_LARGE_VOTES = env_int("POLITY_ANALYSIS_LARGE_VOTES", 200_000)
 # A queued analysis whose task was lost with its worker is queued again after this many seconds.
 POLITY_ANALYSIS_REQUEUE_SECONDS = env_int("POLITY_ANALYSIS_REQUEUE_SECONDS", 120)
 POLITY_WEBHOOKS_ALLOW_PRIVATE = env_bool("POLITY_WEBHOOKS_ALLOW_PRIVATE", False)
+# Under /api/, a larger body is answered 413 before it is read (no request needs a tenth of it).
+POLITY_API_MAX_BODY_BYTES = env_int("POLITY_API_MAX_BODY_BYTES", 256 * 1024)
 
 LOGGING = {
     "version": 1,

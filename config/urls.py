@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("frontend.urls")),
 ]
 
+handler400 = "frontend.views.errors.bad_request_page"
 handler404 = "frontend.views.errors.not_found"
