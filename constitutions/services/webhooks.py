@@ -7,7 +7,6 @@ servers at its own network. Redirects are not followed for the same reason.
 
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
 import secrets
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from constitutions.errors import InvalidWebhookUrl
 from constitutions.models import ConstitutionVersion, WebhookDelivery, WebhookSubscriber
+from constitutions.services.webhook_targets import is_public_address
 from deliberation.models import Context
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def check_url(url: str) -> str:
         raise InvalidWebhookUrl(_("The webhook host name does not resolve.")) from None
     if not settings.POLITY_WEBHOOKS_ALLOW_PRIVATE:
         for address in addresses:
-            if not ipaddress.ip_address(address.split("%")[0]).is_global:
+            if not is_public_address(address):
                 raise InvalidWebhookUrl()
     return url.strip()
 
