@@ -316,11 +316,15 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Polity -----------------------------------------------------------------------------------
-# Rate limits: (count, seconds) per participant, and per IP address for anonymous joins.
+# Rate limits: (count, seconds) per participant, per IP address for anonymous joins, and per
+# account and address for failed sign-ins.
 POLITY_RATE_LIMITS = {
     "vote": (env_int("POLITY_VOTE_RATE", 120), 60),
     "statement": (env_int("POLITY_STATEMENT_RATE", 10), 600),
     "join": (env_int("POLITY_JOIN_RATE", 30), 600),
+    # Failed sign-ins (facilitator and admin pages), per account and per client address.
+    "login_account": (env_int("POLITY_LOGIN_ACCOUNT_FAILURES", 10), 900),
+    "login_address": (env_int("POLITY_LOGIN_ADDRESS_FAILURES", 30), 900),
 }
 # How many reverse proxies in front of Polity append to X-Forwarded-For (0: trust REMOTE_ADDR).
 POLITY_TRUSTED_PROXIES = env_int("POLITY_TRUSTED_PROXIES", 0)

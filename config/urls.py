@@ -3,7 +3,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from constitutions.api.docs import ApiDocsView
+from frontend.login_throttle import ThrottledAdminAuthenticationForm
 from frontend.views.health import healthz
+
+# The admin's sign-in counts failures like the facilitators' (frontend/login_throttle.py).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
