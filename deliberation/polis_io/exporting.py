@@ -15,6 +15,7 @@ from tqdm import tqdm
 from deliberation.models import Conversation, Statement, Vote, VoteEvent
 from deliberation.polis_io.importing import BATCH_SIZE, STATES
 from deliberation.services.analysis import latest_snapshot
+from deliberation.spreadsheet_cells import POLITY_MARK, neutralise
 
 MODERATED = {state: number for number, state in STATES.items()}
 COMMENTS_HEADER = [
@@ -50,7 +51,8 @@ def _comment_ids(statements: list[Statement]) -> dict[int, int]:
 
 def _csv(rows) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    # People open these files in spreadsheets: no text may start a formula (see the module).
+    csv.writer(buffer, lineterminator="\n").writerows([neutralise(c) for c in r] for r in rows)
     return buffer.getvalue()
 
 
@@ -129,6 +131,7 @@ def export_polis_export(
             ["comments", len(statements)],
             ["groups", len(groups) if snapshot else ""],
             ["conversation-description", conversation.description],
+            list(POLITY_MARK),  # import_polis then takes off the quotes _csv adds
         ],
         "comments.csv": [COMMENTS_HEADER]
         + [
