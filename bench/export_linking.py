@@ -47,7 +47,8 @@ def main(folders: list[Path]) -> None:
     from django.core.management import call_command
 
     django.setup()
-    from constitutions.services.exports import export_votes, pseudonym
+    from api.exports import _scope, export_votes
+    from core.pseudonyms import pseudonym
     from deliberation.models import Context, Vote
     from deliberation.polis_io import import_polis_export
 
@@ -64,7 +65,11 @@ def main(folders: list[Path]) -> None:
             export_votes(conversation=conversation),
             export_votes(conversation=conversation),
         )
-        who = {pseudonym(e["export"], p): p for e in (first, second) for p in people}
+        who = {
+            pseudonym(scope=_scope(e["export"]), value=p): p
+            for e in (first, second)
+            for p in people
+        }
         exact: dict[int, set] = {}
         for p, statement, at in Vote.objects.filter(
             conversation=conversation, participant__excluded_at__isnull=True

@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "deliberation",
     "constitutions",
     "frontend",
+    "api",
+    # Composes the product: `manage.py load_demo` (config/demo.py) needs both domain apps.
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -122,7 +125,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "frontend.paths.NulInPathMiddleware",
-    "constitutions.api.limits.ApiBodyLimitMiddleware",
+    "api.limits.ApiBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -298,7 +301,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_PARSER_CLASSES": [
-        "constitutions.api.limits.DepthLimitedJSONParser",
+        "api.limits.DepthLimitedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from core.spreadsheet_cells import POLITY_MARK, restore
 from deliberation.opinions import ALGORITHM, Conversation, Moderation, State, Statement, VoteTable
-from deliberation.spreadsheet_cells import POLITY_MARK, restore
 
 MODERATION = {-1: Moderation.REJECTED, 0: Moderation.UNMODERATED, 1: Moderation.ACCEPTED}
 MATRIX_FIXED = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")

@@ -11,9 +11,9 @@ import csv
 
 import pytest
 
+from core.spreadsheet_cells import FORMULA_STARTS, neutralise, restore
 from deliberation.models import Statement
 from deliberation.polis_io import export_polis_export, import_polis_export
-from deliberation.spreadsheet_cells import FORMULA_STARTS, neutralise, restore
 from tests.factories import make_context, make_statement
 
 TEXTS = [

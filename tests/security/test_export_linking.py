@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.test import Client
 
-from constitutions.services.exports import pseudonym
+from api.exports import _scope
+from core.pseudonyms import pseudonym
 from deliberation.models import Vote
 
 # Noon, so that the spread of milliseconds below stays within one day.
@@ -47,7 +48,7 @@ def _linked(world, first: dict, second: dict, fingerprints=_fingerprints) -> int
     pseudonyms it joins are truly one person's (the test knows whose they are)."""
     people = world.a.conversation.participants.values_list("pk", flat=True)
     who = {
-        pseudonym(export["export"], person): person
+        pseudonym(scope=_scope(export["export"]), value=person): person
         for export in (first, second)
         for person in people
     }

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_deploy_settings import PRODUCTION_ENV, ROOT, _manage
+from tests.config.test_deploy_settings import PRODUCTION_ENV, ROOT, _manage
 
 GENERATE = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 
