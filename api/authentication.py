@@ -56,7 +56,8 @@ def context_for(request, slug: str, scope: str) -> Context:
     """The context `slug` if the request may read `scope` data of it.
 
     Contexts a request may not know of answer 404; raw data with no token 401; a token that may
-    see the context but lacks the scope 403.
+    see the context but lacks the scope 403, as does a raw-data token whose owner does not
+    facilitate the context (public or not).
     """
     context = Context.objects.filter(slug=slug).first()
     if context is None:
