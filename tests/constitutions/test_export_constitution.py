@@ -75,7 +75,7 @@ def test_export_constitution_refuses_an_unknown_version_or_a_used_folder(
     context, conversation, facilitator, tmp_path
 ):
     version = group_only_version(context, conversation, facilitator)
-    with pytest.raises(CommandError, match="no published version '9.9.9'"):
+    with pytest.raises(CommandError, match=r"no published version '9\.9\.9'"):
         export(context.slug, "9.9.9", tmp_path / "new")
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "notes.txt").write_text("mine")
