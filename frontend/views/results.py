@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
+from constitutions.renderers.common import group_name as constitution_group_name
 from deliberation.access import can_facilitate, facilitated_conversation_or_404
 from deliberation.models import AnalysisSnapshot, Conversation
 from deliberation.services.analysis import (
@@ -44,7 +45,6 @@ MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 480, 320, 24
 TOP = 5
 # Statements drawn on the map when asked for: the ones that pull hardest; more would hide people.
 MAP_STATEMENTS = 15
-GROUP_LETTERS = "ABCDEFGHIJ"
 # Group i is drawn with the i-th shape and colour (results.css), so colour is never the only cue.
 SHAPES = (_lazy("circle"), _lazy("square"), _lazy("triangle"), _lazy("diamond"), _lazy("cross"))
 
@@ -52,7 +52,7 @@ SHAPES = (_lazy("circle"), _lazy("square"), _lazy("triangle"), _lazy("diamond"),
 def group_name(index: int | None) -> str:
     if index is None:
         return _("not yet grouped")
-    return _("Group %(letter)s") % {"letter": GROUP_LETTERS[index % len(GROUP_LETTERS)]}
+    return constitution_group_name(index)
 
 
 @dataclass(frozen=True)
