@@ -93,9 +93,11 @@ def group_size(principle: dict[str, Any]) -> int | None:
 
 def _with_part(part: str, principle: dict[str, Any]) -> dict[str, Any]:
     item = {**principle, "part": part}
-    if part == "group" and principle.get("group") is not None:
-        item["group_letter"] = group_letter(principle["group"])
-        item["group_size"] = group_size(principle)
+    if part == "group":
+        # None when principles of different groups were merged: no one group stands behind it.
+        group = principle.get("group")
+        item["group_letter"] = group_letter(group) if group is not None else None
+        item["group_size"] = group_size(principle) if group is not None else None
     return item
 
 

@@ -45,6 +45,10 @@ def principle_words(principle: dict[str, Any]) -> str:
     text = _one_line(principle["text"])
     if principle["part"] != "group":
         return text
+    if principle["group_letter"] is None:
+        return _("%(text)s (supported by particular groups of participants, opposed by none)") % {
+            "text": text
+        }
     return _(
         "%(text)s (supported by Group %(letter)s, %(size)s participants, and opposed by no "
         "other group)"
