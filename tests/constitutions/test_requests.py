@@ -2,8 +2,10 @@
 is published (issue 11, item 1)."""
 
 import json
+from http import HTTPStatus
 
 import pytest
+from django.urls import reverse
 
 from constitutions.errors import InvalidCuration
 from constitutions.models import Part
@@ -128,3 +130,33 @@ def test_set_requests_equal_to_the_defaults_stores_nothing(draft_principle, faci
 @pytest.fixture
 def draft_principle(context, conversation, facilitator):
     return consensus(compiled_draft(context, conversation, facilitator))[0]
+
+
+@pytest.mark.django_db
+def test_draft_page_flags_stale_requests_and_publish_refuses_naming_the_principle(
+    facilitator_client, context, conversation, facilitator
+):
+    draft = compiled_draft(context, conversation, facilitator)
+    principle = consensus(draft)[0]
+
+    def url(name=None, *args):
+        if name is None:
+            return reverse("frontend:constitution-draft", args=[context.slug, draft.pk])
+        return reverse(f"frontend:constitution-{name}", args=[context.slug, draft.pk, *args])
+
+    saved = facilitator_client.post(
+        url("principle", principle.pk, "requests"), {"critique": "Mine.", "revision": ""}
+    )
+    assert saved.status_code == HTTPStatus.FOUND
+    curation.reword_principle(principle=principle, actor=facilitator, text=NEW)
+    page = facilitator_client.get(url()).content.decode()
+    assert "written for an earlier wording" in page
+    refused = facilitator_client.post(url("publish"), {"number": "1.0.0", "changelog": ""})
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert f"“{NEW}”" in refused.content.decode()
+    cleared = facilitator_client.post(
+        url("principle", principle.pk, "requests"), {"critique": "", "revision": ""}
+    )
+    assert cleared.status_code == HTTPStatus.FOUND
+    published = facilitator_client.post(url("publish"), {"number": "1.0.0", "changelog": ""})
+    assert published.status_code == HTTPStatus.FOUND
