@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from constitutions.errors import InvalidParts, NothingToTrain
 from constitutions.licences import DEFAULT, licence_record
 
-# The results page names groups with group_name too (frontend/views/results.py): group 0 is
+# The results page names groups with group_name too (frontend/presenters/groups.py): group 0 is
 # "Group A" wherever a group is named.
 GROUP_LETTERS = "ABCDEFGHIJ"
 TRAINABLE_PARTS = ("consensus", "group")

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from deliberation.demo import load_demo
+from config.demo import load_demo
 from tests.constitutions.renderers.conftest import group_only_version
 
 

@@ -10,7 +10,7 @@ import datasets
 import pytest
 from django.core.management import call_command
 
-from deliberation.demo import DEMO_SLUG
+from config.demo import DEMO_SLUG
 from tests.constitutions.helpers import published_version
 from tests.constitutions.renderers.conftest import group_only_version
 

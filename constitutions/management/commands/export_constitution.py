@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from constitutions.models import ConstitutionVersion
 from constitutions.services.dataset import export_dataset
 from constitutions.services.publishing import latest_published
-from deliberation.errors import DeliberationError
+from core.errors import DomainError
 from deliberation.models import Context
 
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError(f"{context.slug} has no published version {number!r}.")
         try:
             files = export_dataset(version=version, directory=options["directory"])
-        except DeliberationError as error:
+        except DomainError as error:
             raise CommandError(error.message) from error
         for path in files:
             self.stdout.write(str(path))

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from deliberation.demo import load_demo
+from config.demo import load_demo
 from tests.constitutions.helpers import A, D, P, analysed_conversation, published_version
 from tests.factories import make_context, make_conversation
 

@@ -7,7 +7,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from constitutions.renderers import common, markdown
 from constitutions.renderers.common import group_name
-from frontend.views import results
+from frontend.presenters import groups as results
 
 SECTIONS = ("consensus_principles", "group_principles", "contested_statements")
 
