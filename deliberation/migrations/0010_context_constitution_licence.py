@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deliberation', '0008_participant_imported_group'),
+        ('deliberation', '0009_audit_identity_switch'),
     ]
 
     operations = [
