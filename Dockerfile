@@ -13,12 +13,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --system --create-home --uid 10001 polity
 WORKDIR /app
 
-# Editable install: the code runs from /app, where the templates and static files are too.
+# Editable install: the code runs from /app, where the templates and static files are too; the
+# translations are compiled there (Babel, as `make messages` does).
 # The manifest storage used when DEBUG is off needs its manifest, built once here. The random key
 # only exists for this command (production settings refuse a weak one); the container refuses to
 # start without a real one.
 COPY . .
 RUN pip install -e . \
+    && pybabel --quiet compile --domain django --directory locale \
     && DEBUG=false SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     python manage.py collectstatic --noinput
 

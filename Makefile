@@ -21,7 +21,7 @@ DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=polity.example.org \
 	DATABASE_URL=postgres://polity@db.example.org:5432/polity \
 	REDIS_URL=redis://cache.example.org:6379/0
 
-.PHONY: help run test lint format services-test check-deploy schema browser-deps chromium clean
+.PHONY: help run test lint format services-test check-deploy schema messages browser-deps chromium clean
 
 help:
 	@echo "make run            install, migrate, load the demo and serve http://$(HOST):$(PORT)/"
@@ -30,6 +30,7 @@ help:
 	@echo "make lint           ruff check, format check and the import layers (lint-imports)"
 	@echo "make check-deploy   manage.py check --deploy under production-like settings"
 	@echo "make schema         validate the OpenAPI schema"
+	@echo "make messages       compile the translations in locale/ (run and test do it too)"
 	@echo "make clean          remove .venv, node_modules and collected static files"
 
 $(BIN)/python:
@@ -46,17 +47,22 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(PIP) install -e '.[test]'
 	@touch $@ $(APP_STAMP)
 
-run: $(APP_STAMP)
+# The .mo files are built, never committed: Babel compiles them in pure Python, so no GNU gettext is
+# needed. Entries marked fuzzy are left out, as msgfmt does.
+messages: $(APP_STAMP)
+	$(BIN)/pybabel --quiet compile --domain django --directory locale --statistics
+
+run: $(APP_STAMP) messages
 	$(BIN)/python manage.py migrate --noinput
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py load_demo
 	@echo "Polity is starting at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(TEST_STAMP) browser-deps
+test: $(TEST_STAMP) browser-deps messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The same suite against the services on this machine; a missing service fails instead of skipping.
-services-test: $(TEST_STAMP) browser-deps
+services-test: $(TEST_STAMP) browser-deps messages
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/polity} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
 	DEBUG=$${DEBUG:-true} POLITY_REQUIRE_SERVICES=1 \
@@ -99,4 +105,4 @@ chromium:
 	fi
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles
+	rm -rf $(VENV) node_modules staticfiles locale/*/LC_MESSAGES/*.mo

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -270,9 +269,16 @@ CONTENT_SECURITY_POLICY = {
 
 # --- i18n, static ---------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Each language named in its own tongue, so a visitor finds theirs in the switcher whatever the
+# page's language. The catalogues live in locale/ (README "Languages").
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# The switcher's choice (django.views.i18n.set_language) outlives the session, for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
 TIME_ZONE = "UTC"
 USE_TZ = True
 

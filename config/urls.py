@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from api.views.docs import ApiDocsView
@@ -12,6 +13,8 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # The language switcher in the site's footer posts here (a form with CSRF; no JavaScript).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),

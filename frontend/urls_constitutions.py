@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from frontend.languages import in_context_language
 from frontend.views import constitutions as views
 
 FACILITATE = "facilitate/contexts/<slug:slug>/constitution/"
@@ -32,7 +33,16 @@ urlpatterns = [
         views.token_revoke,
         name="constitution-token-revoke",
     ),
-    path(PUBLIC, views.current, name="constitution"),
-    path(PUBLIC + "<str:number>/", views.version_page, name="constitution-version"),
-    path(PUBLIC + "<str:number>/diff/<str:other>/", views.diff, name="constitution-diff"),
+    # Public pages: in the visitor's language, matched to the context's (frontend/languages.py).
+    path(PUBLIC, in_context_language(views.current), name="constitution"),
+    path(
+        PUBLIC + "<str:number>/",
+        in_context_language(views.version_page),
+        name="constitution-version",
+    ),
+    path(
+        PUBLIC + "<str:number>/diff/<str:other>/",
+        in_context_language(views.diff),
+        name="constitution-diff",
+    ),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from frontend.languages import in_context_language
 from frontend.views import participate, privacy
 
 urlpatterns = [
@@ -18,3 +19,7 @@ urlpatterns = [
     path("c/<str:public_id>/my-data/", privacy.my_data, name="my-data"),
     path("c/<str:public_id>/my-data/delete/", privacy.delete_data, name="delete-data"),
 ]
+
+# In the visitor's language, matched to the conversation's context (frontend/languages.py).
+for pattern in urlpatterns:
+    pattern.callback = in_context_language(pattern.callback)
