@@ -9,12 +9,33 @@ Also the two markers that need something outside Python (declared in pyproject.t
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from tests.factories import make_context, make_conversation, make_participant, make_statement
+
+
+LOCALE = Path(__file__).resolve().parents[1] / "locale"
+
+
+def pytest_sessionstart(session):
+    # The compiled catalogues are built, never committed (`make messages`). A plain `pytest` after a
+    # .po changed (a merge, a new translation) compiles them the same way first, so no test reads
+    # stale or missing translations.
+    stale = [
+        po
+        for po in LOCALE.glob("*/LC_MESSAGES/django.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        from babel.messages.frontend import CommandLineInterface
+
+        arguments = ["compile", "--domain", "django", "--directory", str(LOCALE)]
+        CommandLineInterface().run(["pybabel", "--quiet", *arguments])
 
 
 @pytest.fixture(autouse=True)
