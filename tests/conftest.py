@@ -17,7 +17,6 @@ from django.core.cache import cache
 
 from tests.factories import make_context, make_conversation, make_participant, make_statement
 
-
 LOCALE = Path(__file__).resolve().parents[1] / "locale"
 
 
