@@ -77,6 +77,7 @@ PARTICIPANT = {
 # No object of a context in the address: lists filtered by who asks, or nothing private.
 UNADDRESSED = {
     "healthz",
+    "set_language",
     "api-schema",
     "api-docs",
     "frontend:home",

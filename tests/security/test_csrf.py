@@ -121,6 +121,9 @@ STATE_CHANGING = {
 API_WRITES = {"api:consumption-create"}
 READ_ONLY = {
     "healthz",
+    # The language switcher writes only its own cookie; its CSRF refusal is checked in
+    # tests/frontend/test_languages.py.
+    "set_language",
     "api-schema",
     "api-docs",
     "frontend:home",
