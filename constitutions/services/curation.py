@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from constitutions.errors import InvalidCuration, VersionPublished
 from constitutions.models import ConstitutionVersion, EditorialStep, Part, Principle
-from deliberation.text import clean_text
+from core.text import clean_text
 
 PRINCIPLE_MAX_LENGTH = 1000
 REQUEST_MAX_LENGTH = 2000

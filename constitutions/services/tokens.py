@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from constitutions.errors import ConstitutionError
 from constitutions.models import ApiToken
-from deliberation.text import clean_text
+from core.text import clean_text
 
 TOKEN_PREFIX = "pol_"  # noqa: S105 - a public marker that makes leaked tokens greppable
 MAX_DAYS = 366

@@ -14,6 +14,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import clean_text, is_near_duplicate
 from deliberation.errors import (
     ConversationClosed,
     DuplicateStatement,
@@ -32,12 +33,12 @@ from deliberation.models import (
     Vote,
     VoteEvent,
     VoteValue,
+    statement_key,
 )
 from deliberation.ratelimit import check_rate
 from deliberation.rows import first_row
 from deliberation.services.routing import Row, choose_next_id
 from deliberation.signed_xids import check_xid_signature, page_pass
-from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
 
 
 def _visibility(conversation: Conversation) -> tuple[bool, str]:
@@ -260,7 +261,7 @@ def submit_statement(*, participant: Participant, text: str) -> Statement:
     if not conversation.participants_can_write:
         raise WritingNotAllowed()
     text = clean_text(text, max_length=STATEMENT_MAX_LENGTH, field=_("Statement"))
-    normalised = normalise_for_comparison(text)
+    normalised = statement_key(text)
     duplicate = find_duplicate(conversation, normalised)
     if duplicate is not None:
         raise DuplicateStatement(duplicate)

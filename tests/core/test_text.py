@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
+from core.text import clean_text, is_near_duplicate, normalise_for_comparison
 
 
 def test_clean_text_folds_line_breaks_of_a_pasted_statement_into_spaces():
