@@ -93,7 +93,8 @@ def _kind(char: str) -> str:
     return _("an invisible formatting character")
 
 
-def _describe(char: str) -> str:
+def character_name(char: str) -> str:
+    """Like "ZERO WIDTH SPACE (U+200B)"; the code alone where Unicode gives no name."""
     name = unicodedata.name(char, "")
     code = f"U+{ord(char):04X}"
     return f"{name} ({code})" if name else code
@@ -101,7 +102,9 @@ def _describe(char: str) -> str:
 
 def _refusal(text: str, found: list[tuple[int, str]], field: str) -> ValidationError:
     index, char = found[0]
-    before = " ".join(text[:index].split())[-_SNIPPET_LENGTH:]
+    before = " ".join(text[:index].split())
+    if len(before) > _SNIPPET_LENGTH:
+        before = "…" + before[-_SNIPPET_LENGTH:]
     where = (
         _("at position %(position)d, after “%(before)s”")
         % {"position": index + 1, "before": before}
@@ -112,7 +115,7 @@ def _refusal(text: str, found: list[tuple[int, str]], field: str) -> ValidationE
         "%(field)s contains %(character)s %(where)s: %(kind)s. Remove it and try again."
     ) % {
         "field": field,
-        "character": _describe(char),
+        "character": character_name(char),
         "where": where,
         "kind": _kind(char),
     }
