@@ -71,7 +71,7 @@ def _only(fields: dict, allowed: tuple[str, ...]) -> dict:
     return fields
 
 
-def _clean_fields(model, fields: dict) -> dict:
+def clean_text_fields(model, fields: dict) -> dict:
     """`fields` with every text put through `clean_text`; refused texts are reported all at
     once, each on its field. Multi-line model fields keep their line breaks."""
     cleaned, errors = dict(fields), {}
@@ -103,7 +103,7 @@ def _check_validity_window(valid_from, valid_until) -> None:
 
 def create_context(*, creator, fields: dict) -> Context:
     """Create a context of use; its creator becomes its first facilitator."""
-    fields = _clean_fields(Context, _only(fields, CONTEXT_FIELDS))
+    fields = clean_text_fields(Context, _only(fields, CONTEXT_FIELDS))
     _check_validity_window(fields.get("valid_from"), fields.get("valid_until"))
     try:
         with transaction.atomic():
@@ -117,7 +117,7 @@ def create_context(*, creator, fields: dict) -> Context:
 
 def update_context(*, context: Context, fields: dict) -> Context:
     """Change a context's description. The slug is in every link to it, so it stays."""
-    fields = _clean_fields(
+    fields = clean_text_fields(
         Context, _only(fields, tuple(name for name in CONTEXT_FIELDS if name != "slug"))
     )
     _check_validity_window(
@@ -131,7 +131,7 @@ def update_context(*, context: Context, fields: dict) -> Context:
 
 
 def create_conversation(*, context: Context, actor, fields: dict) -> Conversation:
-    fields = _clean_fields(Conversation, _only(fields, CONVERSATION_FIELDS))
+    fields = clean_text_fields(Conversation, _only(fields, CONVERSATION_FIELDS))
     state = fields.pop("state", Conversation.State.DRAFT)
     with transaction.atomic():
         conversation = Conversation.objects.create(context=context, **fields)
@@ -142,7 +142,7 @@ def create_conversation(*, context: Context, actor, fields: dict) -> Conversatio
 
 def update_conversation(*, conversation: Conversation, actor, fields: dict) -> Conversation:
     """Change a conversation's settings; opening or closing it is logged as such."""
-    fields = _clean_fields(Conversation, _only(fields, CONVERSATION_FIELDS))
+    fields = clean_text_fields(Conversation, _only(fields, CONVERSATION_FIELDS))
     state = fields.pop("state", conversation.state)
     if state == Conversation.State.DRAFT and conversation.state != Conversation.State.DRAFT:
         # Participants may have voted already; "draft" would pretend they had not.
