@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.hashing import token_hash
 from core.text import clean_text
 from deliberation.models import (
     Context,
@@ -26,7 +27,6 @@ from deliberation.models import (
     new_xid_key,
     parse_xid_allowlist,
 )
-from deliberation.services.participation import invite_token_hash
 
 # The fields a facilitator may set; anything else (facilitators, public ids) is never taken
 # from user input, whatever a form or request body carries.
@@ -262,7 +262,7 @@ def create_invite(*, conversation: Conversation, actor, single_use: bool, label:
     with transaction.atomic():
         Invite.objects.create(
             conversation=conversation,
-            token_sha256=invite_token_hash(token),
+            token_sha256=token_hash(token),
             single_use=single_use,
             label=label.strip(),
             created_by=actor,
