@@ -8,6 +8,7 @@ written: the later one's key gets " #<id>", which no fold yields (it drops every
 
 from django.db import migrations
 
+# Today's fold, not a frozen copy: the stored keys must be what the running code compares.
 from deliberation.models import STATEMENT_MAX_LENGTH, statement_key
 
 BATCH_SIZE = 1000

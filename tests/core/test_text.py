@@ -166,6 +166,8 @@ LOOK_ALIKES = {
     "fullwidth letters": fullwidth("The") + " assistant should cite its sources.",
     "mathematical letters": f"The {mathematical_bold('assistant')} should cite its sources.",
     "extra spacing and case": "  the   ASSISTANT should cite its sources ",
+    # Refused at the door today, but a text stored before must still meet its copies.
+    "zero-width space inside a word": "The assis\u200btant should cite its sources.",
 }
 
 
