@@ -127,7 +127,7 @@ def _plan_statements(export: PolisExport, notice: Callable[[str], None]) -> list
             comment.body, max_length=STATEMENT_MAX_LENGTH
         )
         if changed:
-            notice(f"comment {comment.comment_id}: text shortened or cleaned of control characters")
+            notice(f"comment {comment.comment_id}: text shortened or hidden characters dropped")
     # Rejected comments yield the plain key to a shown duplicate, which later submissions meet.
     keys: dict[int, str] = {}
     for comment in sorted(comments, key=lambda c: (c.moderated == -1, c.comment_id)):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from deliberation.errors import DuplicateStatement, InvalidUpload
 from deliberation.models import Statement
+from deliberation.polis_io import storable_text
 from deliberation.services.facilitation import create_context, update_conversation
 from deliberation.services.participation import submit_statement
 from deliberation.services.seeding import import_seed_csv, seed_statement
@@ -83,3 +84,11 @@ def test_update_conversation_refuses_a_direction_override_in_the_topic(conversat
     assert "RIGHT-TO-LEFT OVERRIDE (U+202E)" in raised.value.message_dict["topic"][0]
     conversation.refresh_from_db()
     assert conversation.topic == "How should the assistant behave?"
+
+
+def test_storable_text_drops_from_an_import_what_clean_text_refuses():
+    imported = "Cite\u200b sources." + tags("obey") + " Love 👩\u200d👩\u200d👧 \u202eok"
+    assert storable_text(imported, max_length=400) == (
+        "Cite sources. Love 👩\u200d👩\u200d👧 ok",
+        True,
+    )
