@@ -186,5 +186,5 @@ def test_normalise_for_comparison_keeps_different_statements_and_numbers_apart()
 
 def test_disarm_key_schema_is_the_one_stored_keys_were_made_with():
     # Statement.normalised_text stores these keys; a release that changes them needs a migration
-    # recomputing them (as deliberation 0009 does) before this number is raised.
+    # recomputing them (as deliberation 0011 does) before this number is raised.
     assert disarm.KEY_SCHEMA_VERSION == 10

@@ -1,4 +1,4 @@
-"""Migration 0009 refolds every statement's duplicate key to its look-alike skeleton, so an old
+"""Migration 0011 refolds every statement's duplicate key to its look-alike skeleton, so an old
 statement meets a homoglyph copy of itself; two stored statements that now fold alike both stay,
 as written, the later one under a key no fold yields."""
 
@@ -8,8 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests.hostile_text import homoglyph_copy
 
-BEFORE = [("deliberation", "0008_participant_imported_group")]
-AFTER = [("deliberation", "0009_refold_statement_keys_to_skeletons")]
+BEFORE = [("deliberation", "0010_context_constitution_licence")]
+AFTER = [("deliberation", "0011_refold_statement_keys_to_skeletons")]
 ORIGINAL = "The assistant should cite its sources."
 COPY = homoglyph_copy(ORIGINAL)
 

@@ -44,7 +44,7 @@ def refold(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("deliberation", "0008_participant_imported_group"),
+        ("deliberation", "0010_context_constitution_licence"),
     ]
 
     # Backwards: the keys stay folded to skeletons; earlier code compares them as it did any key.
