@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "deliberation",
     "constitutions",
     "frontend",
+    "api",
+    # Composes the product: `manage.py load_demo` (config/demo.py) needs both domain apps.
+    "config",
 ]
 
 MIDDLEWARE = [

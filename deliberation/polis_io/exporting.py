@@ -12,9 +12,8 @@ from pathlib import Path
 from django.conf import settings
 from tqdm import tqdm
 
-from deliberation.models import Conversation, Statement, Vote, VoteEvent
+from deliberation.models import AnalysisSnapshot, Conversation, Statement, Vote, VoteEvent
 from deliberation.polis_io.importing import BATCH_SIZE, STATES
-from deliberation.services.analysis import latest_snapshot
 
 MODERATED = {state: number for number, state in STATES.items()}
 COMMENTS_HEADER = [
@@ -100,7 +99,7 @@ def export_polis_export(
     people = sorted({row[0] for row in event_rows} | {row[0] for row in votes} | authors)
     number = {pk: index for index, pk in enumerate(people)}  # pseudonymous, in joining order
 
-    snapshot = latest_snapshot(conversation)
+    snapshot = AnalysisSnapshot.objects.latest_for(conversation)
     result = snapshot.result if snapshot else {}
     group_of = {
         p["participant_id"]: p["group"]
