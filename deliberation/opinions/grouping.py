@@ -18,9 +18,9 @@ from .state import State
 class Grouping:
     dimensions: int  # components the groups were found in
     base: clustering.BaseClusters | None  # numbered by group, then size; None: nobody is in
-    group_of_base: np.ndarray
+    group_of_base: np.ndarray  # per base cluster
     base_of_row: np.ndarray  # per participant; -1 out of conversation
-    group_of_row: np.ndarray
+    group_of_row: np.ndarray  # per participant, by the number shown; -1 out of conversation
     k: int  # groups used this run (0: nobody is in conversation)
     best_k: int  # the k this run's silhouettes chose (the smoother may keep another)
     silhouettes: dict[int, float]
@@ -29,6 +29,7 @@ class Grouping:
 
     @property
     def n_groups(self) -> int:
+        """Groups with members, which the group statistics are laid out over."""
         return int(self.group_of_row.max(initial=-1)) + 1
 
 
