@@ -113,21 +113,24 @@ def polis_voronoi_share(analysis, export) -> float:
 
 def red_dwarf_groups(export, keep: list) -> dict:
     """red-dwarf 0.4.0's groups (seed 0) on the latest vote of every pair."""
+    import numpy as np
     import pandas as pd
     from reddwarf.implementations.base import run_pipeline
 
-    latest = {}
-    for vote in sorted(export.votes, key=lambda v: v.timestamp):
-        latest[(vote.voter_id, vote.comment_id)] = vote
-    records = [
-        {
-            "participant_id": v.voter_id,
-            "statement_id": v.comment_id,
-            "vote": v.vote,
-            "modified": v.timestamp,
-        }
-        for v in latest.values()
-    ]
+    votes = export.votes
+    records = (
+        pd.DataFrame(
+            {
+                "participant_id": votes.voter_ids,
+                "statement_id": votes.comment_ids,
+                "vote": votes.values,
+                "modified": votes.timestamps,
+            }
+        )
+        .iloc[np.argsort(votes.timestamps, kind="stable")]
+        .drop_duplicates(["participant_id", "statement_id"], keep="last")
+        .to_dict("records")
+    )
     mod_out = [c.comment_id for c in export.comments if c.moderated == -1 or c.is_meta]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -140,7 +143,7 @@ def red_dwarf_groups(export, keep: list) -> dict:
 
 def main() -> None:
     from deliberation.opinions import Parameters, analyse
-    from deliberation.polis_files import polis_state, read_polis_export, to_conversation
+    from deliberation.polis.files import polis_state, read_polis_export, to_conversation
 
     has_red_dwarf = importlib.util.find_spec("reddwarf") is not None
     print(

@@ -10,7 +10,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from deliberation.opinions import analyse
-from deliberation.polis_files import polis_state, read_polis_export, to_conversation
+from deliberation.polis.files import polis_state, read_polis_export, to_conversation
 
 from .polis_fixtures import OPENDATA, require
 

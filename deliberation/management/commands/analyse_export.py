@@ -20,8 +20,12 @@ from tqdm import tqdm
 
 from deliberation.opinions import Analysis, Parameters, analyse
 from deliberation.opinions.inputs import MODES
-from deliberation.polis_files import PolisFileError, polis_state, to_conversation
-from deliberation.polis_io import read_checked_export
+from deliberation.polis.files import (
+    PolisFileError,
+    polis_state,
+    read_polis_export,
+    to_conversation,
+)
 
 
 def export_result(analysis: Analysis, *, source: str, seconds: float) -> dict:
@@ -91,7 +95,7 @@ class Command(BaseCommand):
         with steps:
             steps.set_postfix_str("reading")
             try:
-                export = read_checked_export(directory)
+                export = read_polis_export(directory)
             except PolisFileError as error:
                 raise CommandError(f"{error} — nothing was written.") from None
             steps.update()

@@ -13,7 +13,7 @@ from django.conf import settings
 from tqdm import tqdm
 
 from deliberation.models import Conversation, Statement, Vote, VoteEvent
-from deliberation.polis_io.importing import BATCH_SIZE, STATES
+from deliberation.polis.importing import BATCH_SIZE, STATES
 from deliberation.services.analysis import latest_snapshot
 
 MODERATED = {state: number for number, state in STATES.items()}
