@@ -15,11 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 from pyarrow import csv as pacsv
 
 CHUNK = 1 << 24
+# jemalloc hands the parser's freed blocks back to the system; with pyarrow's default pool
+# (mimalloc) or the C library's, a 10M-vote file left about 300 MB more resident for the engine
+# that runs next (bench/polis.py).
+POOL = pa.jemalloc_memory_pool() if "jemalloc" in pa.supported_memory_backends() else None
 # Floats hold every whole number up to 2**53 exactly; a text past that is refused, not rounded.
 EXACT_FLOAT = 2**53
 
@@ -68,15 +71,43 @@ def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
             raise PolisFileError(path, reader.line_num, f"is not valid CSV ({error})") from error
 
 
-class Table:
-    """A file's columns (strings, or numbers when pyarrow could read them so) and its problems."""
+def _values(array: pa.Array, dtype) -> np.ndarray:
+    """A primitive column's data as numpy, read from its buffer: pyarrow's own `to_numpy` (and
+    any compute call given a Python value) imports pandas, a fifth of a second of start-up that
+    `analyse_export` on a small export would notice. Null slots hold arbitrary values."""
+    data = np.frombuffer(array.buffers()[1], dtype=dtype, count=array.offset + len(array))
+    return data[array.offset :]
 
-    def __init__(self, path: Path, frame: pd.DataFrame, names: list[str]) -> None:
-        self.path, self.frame, self.names = path, frame, names
+
+def _nulls(array: pa.Array) -> np.ndarray:
+    if array.null_count == 0:
+        return np.zeros(len(array), dtype=bool)
+    bits = np.unpackbits(np.frombuffer(array.buffers()[0], np.uint8), bitorder="little")
+    return ~bits[array.offset : array.offset + len(array)].astype(bool)
+
+
+def _parse(texts: list[str]) -> np.ndarray:
+    """Numbers written as text ("4.0", "1e3", " 7 "), NaN where there is none: the slow path,
+    taken only when pyarrow could not read a column as numbers."""
+    import pandas as pd
+
+    return pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+
+
+class Table:
+    """A file's columns (numbers where pyarrow could read them so, else text) and its problems."""
+
+    def __init__(self, path: Path, columns: dict[str, pa.Array], rows: int) -> None:
+        self.path, self.columns, self.rows = path, columns, rows
         self._problems: list[tuple[int, int, str]] = []  # (row, order of the check, problem)
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return self.rows
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.columns
 
     def problem(self, row: int, text: str) -> None:
         self._problems.append((row, len(self._problems), text))
@@ -92,45 +123,53 @@ class Table:
             row, _, text = min(self._problems)
             raise PolisFileError(self.path, self.line(row), text)
 
+    def text(self, name: str) -> list[str]:
+        column = self.columns[name]
+        if pa.types.is_string(column.type):
+            return ["" if value is None else value for value in column.to_pylist()]
+        return ["" if value is None else str(value) for value in column.to_pylist()]
+
+    def blanks(self, name: str) -> np.ndarray:
+        column = self.columns[name]
+        if pa.types.is_string(column.type):
+            return np.array([not value.strip() for value in self.text(name)], dtype=bool)
+        return _nulls(column)
+
     def whole(self, name: str, *, blank: bool = False) -> np.ndarray:
         """A column of whole numbers as int64; blanks (where allowed) are -1 and listed in
-        `blanks(name)`. "4.0" and "1e3" are whole numbers; "4.5" or "x" are problems."""
-        column = self.frame[name]
-        if pd.api.types.is_integer_dtype(column.dtype) and not column.hasnans:
-            return column.to_numpy(dtype=np.int64)
-        if pd.api.types.is_numeric_dtype(column.dtype):  # read as numbers, with blanks
-            numbers = column.to_numpy(dtype=np.float64, na_value=np.nan)
-            text = pd.Series(np.where(np.isnan(numbers), "", column.astype("string")))
+        `blanks(name)`. "4.0" and "1e3" are whole numbers; "4.5", "nan" or "x" are problems."""
+        column = self.columns[name]
+        empty = self.blanks(name)
+        if pa.types.is_integer(column.type):
+            values = _values(column, np.dtype(f"int{column.type.bit_width}"))
+            good = ~empty
         else:
-            text = column.astype("string").str.strip().fillna("")
-            numbers = pd.to_numeric(text.mask(text == ""), errors="coerce")
-            numbers = numbers.astype("float64").to_numpy(na_value=np.nan)
-        empty = (text == "").to_numpy()
-        with np.errstate(invalid="ignore"):
-            good = np.isfinite(numbers) & (np.abs(numbers) < EXACT_FLOAT)
-            good &= numbers == np.trunc(numbers)
+            if pa.types.is_floating(column.type):
+                numbers = _values(column, np.float32 if column.type.bit_width == 32 else float)
+            else:
+                numbers = _parse([value.strip() for value in self.text(name)])
+            with np.errstate(invalid="ignore"):
+                good = np.isfinite(numbers) & (np.abs(numbers) < EXACT_FLOAT) & ~empty
+                good &= numbers == np.trunc(numbers)
+            values = np.where(good, numbers, -1)
         bad = ~good & ~(empty & blank)
         if bad.any():
             row = int(np.argmax(bad))
-            self.problem(row, f"{name} is not a whole number: {text.iloc[row]!r}")
-        return np.where(good, numbers, -1).astype(np.int64)
-
-    def blanks(self, name: str) -> np.ndarray:
-        column = self.frame[name]
-        if pd.api.types.is_numeric_dtype(column.dtype):
-            return column.isna().to_numpy()
-        return (column.astype("string").str.strip().fillna("") == "").to_numpy()
+            self.problem(row, f"{name} is not a whole number: {self.text(name)[row].strip()!r}")
+        if good.all():
+            return values.astype(np.int64, copy=False)
+        return np.where(good, values, -1).astype(np.int64)
 
     def flag(self, name: str) -> np.ndarray:
         """A true/false column of the newer layout; absent (the older layout) means false."""
-        if name not in self.frame:
+        if name not in self:
             return np.zeros(len(self), dtype=bool)
-        text = self.frame[name].astype("string").fillna("").str.strip().str.lower()
-        bad = ~text.isin(("true", "false", "", "0", "1")).to_numpy()
-        if bad.any():
-            row = int(np.argmax(bad))
-            self.problem(row, f"{name} must be true or false, not {text.iloc[row]!r}")
-        return text.isin(("true", "1")).to_numpy()
+        texts = [value.strip().lower() for value in self.text(name)]
+        for row, text in enumerate(texts):
+            if text not in ("true", "false", "", "0", "1"):
+                self.problem(row, f"{name} must be true or false, not {text!r}")
+                break
+        return np.array([text in ("true", "1") for text in texts], dtype=bool)
 
     def one_of(self, values: np.ndarray, allowed: tuple[int, ...], problem: str) -> None:
         bad = ~np.isin(values, allowed)
@@ -140,8 +179,10 @@ class Table:
 
     def unique(self, values: np.ndarray, what: str) -> None:
         """Each value once: two rows for one id would make two things, or one silently lost."""
-        repeated = pd.Series(values).duplicated().to_numpy()
-        if repeated.any():
+        _, firsts = np.unique(values, return_index=True)
+        if len(firsts) < len(values):
+            repeated = np.ones(len(values), dtype=bool)
+            repeated[firsts] = False
             row = int(np.argmax(repeated))
             first = self.line(int(np.argmax(values == values[row])))
             self.problem(row, f"{what} {values[row]} already appears on line {first}")
@@ -202,6 +243,7 @@ def read(
             parse_options=pacsv.ParseOptions(
                 newlines_in_values=multiline, invalid_row_handler=note
             ),
+            memory_pool=POOL,
             convert_options=pacsv.ConvertOptions(
                 include_columns=wanted,
                 column_types=column_types,
@@ -225,6 +267,10 @@ def read(
         raise PolisFileError(path, 0, f"is not valid CSV ({error})") from None
     if ragged:
         raise _ragged(path, len(names))
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
-    del table
-    return Table(path, frame, names)
+    rows, columns = table.num_rows, {}
+    # Each column in one piece, dropping the pieces as it goes: a 10M-vote file then needs one
+    # column's copy at a time, not two of the whole table.
+    for name in table.column_names:
+        columns[name] = table.column(name).combine_chunks(memory_pool=POOL)
+        table = table.drop_columns([name])
+    return Table(path, columns, rows)

@@ -1,6 +1,6 @@
 """Reading Polis export folders (comments.csv, votes.csv or participants-votes.csv, summary.csv).
 
-No Django: returns dataclasses and a pandas frame of the votes, raises `PolisFileError` naming
+No Django: returns dataclasses and the votes column by column, raises `PolisFileError` naming
 the file, the line and the problem (`columns.py` reads and checks whole columns at once).
 `to_conversation` turns an export into the opinion engine's input.
 Layouts: see the Computational Democracy Project's openData exports; `comments.csv` comes in an
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from deliberation.opinions import ALGORITHM, Conversation, Moderation, State, Statement, VoteTable
@@ -93,13 +92,13 @@ def read_comments(path: Path) -> tuple[PolisComment, ...]:
     no_author = table.blanks("author-id")
     meta, seed = table.flag("is-meta"), table.flag("is-seed")
     agrees, disagrees = table.whole("agrees"), table.whole("disagrees")
-    timed = "timestamp" in table.frame
+    timed = "timestamp" in table
     if timed:
         times = table.whole("timestamp", blank=True)
         untimed = table.blanks("timestamp")
         _timestamps(table, times, blank=untimed)
     table.raise_first()
-    bodies = table.frame["comment-body"].astype(object).tolist()
+    bodies = table.text("comment-body")
     return tuple(
         PolisComment(
             comment_id=int(ids[i]),
@@ -127,7 +126,8 @@ def _votes(voters, comments, values, times) -> PolisVotes:
 
 def read_votes(path: Path) -> PolisVotes:
     needed = ("timestamp", "comment-id", "voter-id", "vote")
-    table = read(path, needed=needed, types=dict.fromkeys(needed, WHOLE), only=list(needed))
+    types = dict.fromkeys(needed, WHOLE) | {"vote": pa.int8()}
+    table = read(path, needed=needed, types=types, only=list(needed))
     vote = table.whole("vote")
     table.one_of(vote, (-1, 0, 1), "vote must be -1, 0 or 1, not {value}")
     voters, comments = table.whole("voter-id"), table.whole("comment-id")
@@ -160,13 +160,8 @@ def read_participant_votes(path: Path, *, cells: bool = True) -> tuple[PolisVote
     if cells and comment_columns:
         matrix = np.empty((len(table), len(comment_columns)), dtype=np.float32)
         for j, name in enumerate(comment_columns):
-            column = table.frame[name]
-            if pd.api.types.is_float_dtype(column.dtype):
-                matrix[:, j] = column.to_numpy(dtype=np.float32, na_value=np.nan)
-            else:
-                values = table.whole(name, blank=True).astype(np.float32)
-                values[table.blanks(name)] = np.nan
-                matrix[:, j] = values
+            matrix[:, j] = table.whole(name, blank=True)
+            matrix[table.blanks(name), j] = np.nan
         with np.errstate(invalid="ignore"):
             bad = ~np.isnan(matrix) & ~np.isin(matrix, (-1.0, 0.0, 1.0))
         if bad.any():
@@ -218,7 +213,8 @@ def to_conversation(export: PolisExport) -> Conversation:
     statements = {
         c.comment_id: Statement(c.comment_id, c.moderation, c.is_meta) for c in export.comments
     }
-    for comment_id in pd.unique(export.votes.comment_ids).tolist():  # in order of first vote
+    ids, first = np.unique(export.votes.comment_ids, return_index=True)
+    for comment_id in ids[np.argsort(first)].tolist():  # in order of first vote
         if comment_id not in statements:
             statements[comment_id] = Statement(comment_id, Moderation.UNMODERATED)
     votes = VoteTable(

@@ -64,6 +64,9 @@ def export_result(analysis: Analysis, *, source: str, seconds: float) -> dict:
 
 class Command(BaseCommand):
     help = "Run Polity's opinion analysis on a Polis export folder and write the result as JSON."
+    # The command touches no database and serves no URL; the system checks would import every
+    # view (and DRF) only to check them, a third of its start-up on a small export.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("directory", help="The export folder.")
