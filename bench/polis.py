@@ -211,7 +211,9 @@ def main() -> None:
     parser.add_argument("--parts", default="bowling-green,analyse,import")
     parser.add_argument("--analyse-sizes", default="100000x5000x10000000")
     parser.add_argument("--import-sizes", default="10000x1000x1000000")
-    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "polity-bench-polis")
+    parser.add_argument(
+        "--data", type=Path, default=Path(tempfile.gettempdir()) / "polity-bench-polis"
+    )
     parser.add_argument("--database", default="polity_bench_polis")
     args = parser.parse_args()
     parts = args.parts.split(",")
