@@ -101,6 +101,7 @@ API = {
     "constitutions_api:snapshot-list": "raw",
     "constitutions_api:snapshot-detail": "raw",
     "constitutions_api:vote-export": "raw",
+    "constitutions_api:statement-export": "raw",
 }
 ROUTES = {route.name: route for route in all_routes()}
 
