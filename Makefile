@@ -27,7 +27,7 @@ help:
 	@echo "make run            install, migrate, load the demo and serve http://$(HOST):$(PORT)/"
 	@echo "make test           install with test dependencies and run the whole suite"
 	@echo "make services-test  the whole suite against local PostgreSQL and Redis"
-	@echo "make lint           ruff check and format check"
+	@echo "make lint           ruff check, format check and the import layers (lint-imports)"
 	@echo "make check-deploy   manage.py check --deploy under production-like settings"
 	@echo "make schema         validate the OpenAPI schema"
 	@echo "make clean          remove .venv, node_modules and collected static files"
@@ -65,6 +65,7 @@ services-test: $(TEST_STAMP) browser-deps
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format .

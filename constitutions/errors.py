@@ -4,10 +4,10 @@ from http import HTTPStatus
 
 from django.utils.translation import gettext_lazy as _
 
-from deliberation.errors import DeliberationError
+from core.errors import DomainError
 
 
-class ConstitutionError(DeliberationError):
+class ConstitutionError(DomainError):
     pass
 
 

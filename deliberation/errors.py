@@ -1,20 +1,15 @@
-"""Refusals of the deliberation domain, each with a message a person understands.
-
-Views and the API turn these into 4xx answers; `status` is the HTTP status that fits.
-"""
+"""Refusals of the deliberation domain, each with a message a person understands (see
+core.errors.DomainError, which views and the API turn into 4xx answers)."""
 
 from http import HTTPStatus
 
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 
-class DeliberationError(Exception):
-    status = HTTPStatus.BAD_REQUEST
-    default_message = _("That could not be done.")
 
-    def __init__(self, message: str | None = None):
-        self.message = str(message or self.default_message)
-        super().__init__(self.message)
+class DeliberationError(DomainError):
+    pass
 
 
 class ConversationClosed(DeliberationError):

@@ -359,6 +359,20 @@ class ModerationAction(models.Model):
         return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
+class SnapshotQuerySet(models.QuerySet):
+    """A conversation's snapshots. The latest is the one with the highest id: each run of the
+    analysis writes a new row, so ids grow with the input a snapshot covers."""
+
+    def newest_first(self, conversation) -> "SnapshotQuerySet":
+        """`conversation` (an instance, its pk or an OuterRef)'s snapshots, newest first."""
+        return self.filter(conversation=conversation).order_by("-id")
+
+    def latest_for(self, conversation):
+        """The latest snapshot of `conversation` (or the values this queryset asks for), or None.
+        Chains after only(), defer(), values_list() and select_related()."""
+        return self.newest_first(conversation).first()
+
+
 class AnalysisSnapshot(models.Model):
     """One immutable run of the opinion analysis over a conversation.
 
@@ -380,6 +394,8 @@ class AnalysisSnapshot(models.Model):
     vote_count = models.PositiveIntegerField()
     seconds = models.FloatField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SnapshotQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]

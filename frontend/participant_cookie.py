@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import signing
 
 from deliberation.models import Conversation, Participant
-from deliberation.rows import first_row
+from deliberation.readers import participant_in
 
 PARTICIPANT_COOKIE = "polity_participants"
 PARTICIPANT_COOKIE_SALT = "polity.frontend.participant-cookie"
@@ -49,10 +49,8 @@ def current_participant(request, conversation: Conversation) -> Participant | No
     participant_id = _remembered(request).get(conversation.public_id)
     if participant_id is None:
         return None
-    # Plain SQL (deliberation/rows.py): this runs on every vote.
-    participant = first_row(
-        Participant, "id = %s AND conversation_id = %s", [participant_id, conversation.pk]
-    )
+    # Plain SQL (deliberation/readers.py): this runs on every vote.
+    participant = participant_in(conversation, participant_id)
     if participant is not None:
         participant.conversation = conversation
     return participant

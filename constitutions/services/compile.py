@@ -27,7 +27,7 @@ def latest_snapshots(*, context: Context, conversation_ids) -> list[AnalysisSnap
         raise InvalidCuration(_("Choose one or more conversations of this context."))
     snapshots = []
     for conversation in conversations:
-        snapshot = conversation.snapshots.select_related("conversation").order_by("-id").first()
+        snapshot = AnalysisSnapshot.objects.select_related("conversation").latest_for(conversation)
         if snapshot is None:
             raise NoAnalysis(
                 _("“%(topic)s” has not been analysed yet.") % {"topic": conversation.topic}

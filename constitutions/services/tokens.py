@@ -1,6 +1,8 @@
-"""API tokens for researchers: named, scoped, expiring, revocable; only a SHA-256 is stored."""
+"""API tokens for researchers: named, scoped, expiring, revocable; only a SHA-256 is stored.
 
-import hashlib
+Issued and revoked here (the token pages call it); the API looks a token up in api/tokens.py.
+"""
+
 import secrets
 from datetime import timedelta
 
@@ -10,14 +12,12 @@ from django.utils.translation import gettext as _
 
 from constitutions.errors import ConstitutionError
 from constitutions.models import ApiToken
+from core.hashing import token_hash
+from deliberation.access import facilitated_contexts
 from deliberation.text import clean_text
 
 TOKEN_PREFIX = "pol_"  # noqa: S105 - a public marker that makes leaked tokens greppable
 MAX_DAYS = 366
-
-
-def token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def create_token(*, user, name: str, scope: str, days: int) -> tuple[ApiToken, str]:
@@ -25,6 +25,11 @@ def create_token(*, user, name: str, scope: str, days: int) -> tuple[ApiToken, s
     name = clean_text(name, max_length=100, field=_("Name"))
     if scope not in ApiToken.Scope.values:
         raise ConstitutionError(_("Choose what the token may read."))
+    # Raw data reads only contexts the owner facilitates (checked again on every request).
+    if scope == ApiToken.Scope.RAW and not facilitated_contexts(user).exists():
+        raise ConstitutionError(
+            _("Raw-data tokens are for facilitators: you facilitate no context of use.")
+        )
     if not 1 <= days <= MAX_DAYS:
         raise ConstitutionError(
             _("A token lasts between 1 and %(days)d days.") % {"days": MAX_DAYS}
@@ -46,21 +51,4 @@ def revoke_token(*, token: ApiToken) -> ApiToken:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-    return token
-
-
-def find_active_token(raw: str) -> ApiToken | None:
-    """The live token with this secret, or None (unknown, expired or revoked alike)."""
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(
-            token_sha256=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
-        .first()
-    )
-    if token is None or not token.user.is_active:
-        return None
-    # Coarse last-use time: one write per token per minute at most.
-    if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token

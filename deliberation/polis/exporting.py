@@ -12,9 +12,9 @@ from pathlib import Path
 from django.conf import settings
 from tqdm import tqdm
 
-from deliberation.models import Conversation, Statement, Vote, VoteEvent
+from core.spreadsheet_cells import POLITY_MARK, neutralise
+from deliberation.models import AnalysisSnapshot, Conversation, Statement, Vote, VoteEvent
 from deliberation.polis.importing import BATCH_SIZE, STATES
-from deliberation.services.analysis import latest_snapshot
 
 MODERATED = {state: number for number, state in STATES.items()}
 COMMENTS_HEADER = [
@@ -50,7 +50,8 @@ def _comment_ids(statements: list[Statement]) -> dict[int, int]:
 
 def _csv(rows) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    # People open these files in spreadsheets: no text may start a formula (see the module).
+    csv.writer(buffer, lineterminator="\n").writerows([neutralise(c) for c in r] for r in rows)
     return buffer.getvalue()
 
 
@@ -100,7 +101,7 @@ def export_polis_export(
     people = sorted({row[0] for row in event_rows} | {row[0] for row in votes} | authors)
     number = {pk: index for index, pk in enumerate(people)}  # pseudonymous, in joining order
 
-    snapshot = latest_snapshot(conversation)
+    snapshot = AnalysisSnapshot.objects.latest_for(conversation)
     result = snapshot.result if snapshot else {}
     group_of = {
         p["participant_id"]: p["group"]
@@ -129,6 +130,7 @@ def export_polis_export(
             ["comments", len(statements)],
             ["groups", len(groups) if snapshot else ""],
             ["conversation-description", conversation.description],
+            list(POLITY_MARK),  # import_polis then takes off the quotes _csv adds
         ],
         "comments.csv": [COMMENTS_HEADER]
         + [

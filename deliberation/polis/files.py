@@ -10,12 +10,13 @@ older layout (with `datetime`) and a newer one (with `is-meta`, `is-seed`, ...).
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
+from core.spreadsheet_cells import POLITY_MARK, restore
 from deliberation.opinions import ALGORITHM, Conversation, Moderation, State, Statement, VoteTable
 from deliberation.polis.columns import PolisFileError, Table, header, read, require
 
@@ -204,6 +205,10 @@ def read_polis_export(folder: str | Path) -> PolisExport:
         raise PolisFileError(folder / "votes.csv", 0, "missing, and no participants-votes.csv")
     summary_file = folder / "summary.csv"
     summary = read_summary(summary_file) if summary_file.exists() else {}
+    if summary.get(POLITY_MARK[0]) == POLITY_MARK[1]:
+        # Polity's own export: take off the quotes it put before formula-like texts.
+        comments = tuple(replace(c, body=restore(c.body)) for c in comments)
+        summary = {key: restore(value) for key, value in summary.items()}
     return PolisExport(folder, comments, votes, source, groups, summary)
 
 

@@ -123,12 +123,7 @@ def previous_state(conversation_id: int) -> opinions.State | None:
     who was in conversation (once in, always in) and their groups (names stay); its axes and k
     smoother may mean something else. Before any snapshot: who the platform a conversation was
     imported from had in conversation, and in which group."""
-    state = (
-        AnalysisSnapshot.objects.filter(conversation_id=conversation_id)
-        .order_by("-id")
-        .values_list("state", flat=True)
-        .first()
-    )
+    state = AnalysisSnapshot.objects.values_list("state", flat=True).latest_for(conversation_id)
     if state:
         previous = opinions.State.from_dict(state)
         if previous.algorithm == opinions.ALGORITHM:
@@ -152,17 +147,10 @@ def previous_state(conversation_id: int) -> opinions.State | None:
     )
 
 
-def latest_snapshot(conversation: Conversation) -> AnalysisSnapshot | None:
-    return AnalysisSnapshot.objects.filter(conversation=conversation).order_by("-id").first()
-
-
 def is_stale(conversation: Conversation) -> bool:
     """Has anything the maths reads changed since the latest snapshot?"""
-    latest = (
-        AnalysisSnapshot.objects.filter(conversation=conversation)
-        .order_by("-id")
-        .only("vote_watermark", "moderation_watermark")
-        .first()
+    latest = AnalysisSnapshot.objects.only("vote_watermark", "moderation_watermark").latest_for(
+        conversation
     )
     return not current_watermarks(conversation.pk).covered_by(latest)
 
@@ -188,11 +176,8 @@ def analysis_status(conversation: Conversation) -> str:
         return "running"
     if queued_key(conversation.pk) in hints:
         return "queued"
-    latest = (
-        AnalysisSnapshot.objects.filter(conversation=conversation)
-        .order_by("-id")
-        .only("vote_watermark", "moderation_watermark")
-        .first()
+    latest = AnalysisSnapshot.objects.only("vote_watermark", "moderation_watermark").latest_for(
+        conversation
     )
     watermarks = current_watermarks(conversation.pk)
     if watermarks.covered_by(latest):
@@ -306,7 +291,7 @@ def stale_conversations(*, debounce_seconds: int | None = None) -> list[StaleCon
     those analysed less than `debounce_seconds` ago (the next sweep takes them)."""
     if debounce_seconds is None:
         debounce_seconds = settings.POLITY_ANALYSIS_DEBOUNCE_SECONDS
-    latest = AnalysisSnapshot.objects.filter(conversation=OuterRef("pk")).order_by("-id")
+    latest = AnalysisSnapshot.objects.newest_first(OuterRef("pk"))
     candidates = (
         Conversation.objects.annotate(
             vote_mark=Subquery(

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.hashing import token_hash
 from deliberation.models import (
     Context,
     Conversation,
@@ -24,7 +25,6 @@ from deliberation.models import (
     new_xid_key,
     parse_xid_allowlist,
 )
-from deliberation.services.participation import invite_token_hash
 from deliberation.text import clean_text
 
 # The fields a facilitator may set; anything else (facilitators, public ids) is never taken
@@ -232,7 +232,7 @@ def create_invite(*, conversation: Conversation, actor, single_use: bool, label:
     with transaction.atomic():
         Invite.objects.create(
             conversation=conversation,
-            token_sha256=invite_token_hash(token),
+            token_sha256=token_hash(token),
             single_use=single_use,
             label=label.strip(),
             created_by=actor,

@@ -4,7 +4,6 @@ Each action is one function and one transaction. Checks that refuse an action ra
 `DeliberationError` before anything is written, so a refused action changes nothing.
 """
 
-import hashlib
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +13,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.hashing import token_hash
 from deliberation.errors import (
     ConversationClosed,
     DuplicateStatement,
@@ -34,7 +34,7 @@ from deliberation.models import (
     VoteValue,
 )
 from deliberation.ratelimit import check_rate
-from deliberation.rows import first_row
+from deliberation.readers import statement_by_id, statements_with_voted
 from deliberation.services.routing import Row, choose_next_id
 from deliberation.signed_xids import check_xid_signature, page_pass
 from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
@@ -55,10 +55,6 @@ def visible_statements(conversation: Conversation) -> QuerySet[Statement]:
     return statements.filter(state=state) if only else statements.exclude(state=state)
 
 
-def invite_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def join_anonymously(*, conversation: Conversation, ip_address: str) -> Participant:
     if conversation.identity_mode != Conversation.Identity.ANONYMOUS:
         raise JoinRefused()
@@ -76,7 +72,7 @@ def join_by_invite(*, conversation: Conversation, token: str) -> Participant:
         claimed = (
             Invite.objects.filter(
                 conversation=conversation,
-                token_sha256=invite_token_hash(token),
+                token_sha256=token_hash(token),
                 revoked_at__isnull=True,
             )
             .filter(Q(single_use=False) | Q(uses=0))
@@ -84,7 +80,7 @@ def join_by_invite(*, conversation: Conversation, token: str) -> Participant:
         )
         if not claimed:
             raise JoinRefused()
-        invite = Invite.objects.get(token_sha256=invite_token_hash(token))
+        invite = Invite.objects.get(token_sha256=token_hash(token))
         return Participant.objects.create(
             conversation=conversation, kind=Participant.Kind.INVITED, invite=invite
         )
@@ -314,20 +310,6 @@ class VotingStep:
     statement: Statement | None
 
 
-@cache
-def _statements_sql(only_state: bool) -> str:
-    # Plain SQL, built once per moderation rule, for the same reason as `_vote_sql`: the visible
-    # statements with whether this participant voted on each (a probe of the one-vote-per-
-    # statement index), in one query. Only table names are interpolated (hence the noqa).
-    vote, statement = (
-        connection.ops.quote_name(model._meta.db_table) for model in (Vote, Statement)
-    )
-    probe = "v.participant_id = %s AND v.statement_id = s.id"
-    voted = f"EXISTS (SELECT 1 FROM {vote} v WHERE {probe})"  # noqa: S608 (a table name)
-    where = f"WHERE s.conversation_id = %s AND s.state {'=' if only_state else '<>'} %s"
-    return f"SELECT s.id, s.is_meta, {voted} FROM {statement} s {where} ORDER BY s.id"  # noqa: S608
-
-
 def _unseen_and_progress(
     conversation: Conversation, participant: Participant | None
 ) -> tuple[list[Row], Progress]:
@@ -335,10 +317,8 @@ def _unseen_and_progress(
     (id, is_meta) rows in id order, and their progress."""
     only, state = _visibility(conversation)
     participant_id = participant.pk if participant is not None else None
-    with connection.cursor() as cursor:
-        cursor.execute(_statements_sql(only), [participant_id, conversation.pk, state])
-        rows = cursor.fetchall()
-    unseen = [(pk, bool(is_meta)) for pk, is_meta, voted in rows if not voted]
+    rows = statements_with_voted(conversation, participant_id, only=only, state=state)
+    unseen = [(pk, is_meta) for pk, is_meta, voted in rows if not voted]
     # Counts only visible statements: a later rejection takes a statement out of both counts.
     return unseen, Progress(voted=len(rows) - len(unseen), available=len(rows))
 
@@ -348,7 +328,7 @@ def progress(conversation: Conversation, participant: Participant | None = None)
 
 
 def _statement(statement_id: int | None) -> Statement | None:
-    return None if statement_id is None else first_row(Statement, "id = %s", [statement_id])
+    return None if statement_id is None else statement_by_id(statement_id)
 
 
 def next_statement_for(

@@ -25,8 +25,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
+from core.pseudonyms import pseudonym
 from deliberation.models import ModerationAction, Participant, Statement, Vote, VoteEvent
 
 DATA_SCHEMA = "polity.participant-data/v1"
@@ -36,8 +36,7 @@ VOTE_WORDS = {1: "agree", -1: "disagree", 0: "pass"}
 def participant_pseudonym(participant: Participant) -> str:
     """A stable stand-in for the participant's database id, keyed with the site's secret, so two
     downloads of the same person match and the id itself never leaves."""
-    digest = salted_hmac("polity.privacy.participant", str(participant.pk)).hexdigest()
-    return "p_" + digest[:20]
+    return pseudonym(scope="polity.privacy.participant", value=participant.pk)
 
 
 def _at(moment) -> str | None:

@@ -15,37 +15,19 @@ caller has read once, and a snapshot's priorities are read from the database onc
 
 import random
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from django.db import connection
 from django.db.models import Count
 from django.db.models.fields.json import KeyTransform
 
 from deliberation.models import AnalysisSnapshot, Conversation, Vote
+from deliberation.readers import latest_snapshot_key
 
 # When every known priority is zero, fresh statements still need a positive weight.
 MINIMUM_DEFAULT_PRIORITY = 1.0
 
 # (statement id, is_meta), in increasing id order.
 Row = tuple[int, bool]
-
-
-@cache
-def _latest_snapshot_sql() -> str:
-    # Plain SQL, built once: this runs on every vote, and compiling the ORM query cost more
-    # CPU than running it.
-    table = connection.ops.quote_name(AnalysisSnapshot._meta.db_table)
-    latest = "WHERE conversation_id = %s ORDER BY id DESC LIMIT 1"
-    return f"SELECT id, created_at FROM {table} {latest}"  # noqa: S608 (only a table name)
-
-
-def latest_snapshot_key(conversation: Conversation) -> tuple[int, object] | None:
-    """Which snapshot is the latest, as its id and creation time as the database returns it
-    (a key, never shown): one small indexed query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_latest_snapshot_sql(), [conversation.pk])
-        row = cursor.fetchone()
-    return None if row is None else (row[0], row[1])
 
 
 @lru_cache(maxsize=256)

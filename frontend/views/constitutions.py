@@ -33,11 +33,11 @@ from constitutions.services.compile import compile_draft, discard_draft
 from constitutions.services.publishing import latest_published, publish_version, suggest_next_number
 from constitutions.services.tokens import create_token, revoke_token
 from constitutions.services.webhooks import add_subscriber, remove_subscriber
+from core.errors import DomainError
 from deliberation.access import can_facilitate, facilitated_context_or_404
-from deliberation.errors import DeliberationError
 from deliberation.models import Context
+from frontend.presenters.groups import Bar, group_name
 from frontend.views.facilitate.common import action, add_errors
-from frontend.views.results import Bar, group_name
 
 T = "frontend/constitutions/"
 PRINCIPLE_ACTIONS = {
@@ -51,7 +51,7 @@ PRINCIPLE_ACTIONS = {
 
 
 def _refusal(error) -> str:
-    return error.message if isinstance(error, DeliberationError) else " ".join(error.messages)
+    return error.message if isinstance(error, DomainError) else " ".join(error.messages)
 
 
 def _with_bars(document: dict) -> dict:
@@ -137,7 +137,7 @@ def compile_view(request, slug):
                     min_votes_per_group=form.cleaned_data["min_votes_per_group"],
                 ),
             )
-        except (DeliberationError, ValidationError) as error:
+        except (DomainError, ValidationError) as error:
             add_errors(form, error)
         else:
             return redirect("frontend:constitution-draft", slug=slug, version_id=version.pk)
@@ -201,7 +201,7 @@ def principle_action(request, slug, version_id, principle_id, name):
         return _draft_page(request, context, version, status=HTTPStatus.BAD_REQUEST)
     try:
         service(principle=principle, actor=request.user, **(form.cleaned_data if form else {}))
-    except (DeliberationError, ValidationError) as error:
+    except (DomainError, ValidationError) as error:
         messages.error(request, _refusal(error))
         return _draft_page(request, context, version, status=HTTPStatus.BAD_REQUEST)
     return redirect(
@@ -224,7 +224,7 @@ def merge(request, slug, version_id):
                 text=form.cleaned_data["text"],
                 reason=form.cleaned_data["reason"],
             )
-        except (DeliberationError, ValidationError) as error:
+        except (DomainError, ValidationError) as error:
             add_errors(form, error)
         else:
             return redirect(
@@ -241,7 +241,7 @@ def publish(request, slug, version_id):
     if form.is_valid():
         try:
             version = publish_version(version=version, actor=request.user, **form.cleaned_data)
-        except (DeliberationError, ValidationError) as error:
+        except (DomainError, ValidationError) as error:
             add_errors(form, error)
         else:
             messages.success(
@@ -266,7 +266,7 @@ def webhook_add(request, slug):
     if form.is_valid():
         try:
             add_subscriber(context=context, actor=request.user, url=form.cleaned_data["url"])
-        except DeliberationError as error:
+        except DomainError as error:
             add_errors(form, error)
         else:
             return redirect("frontend:constitution-facilitate", slug=slug)
@@ -290,7 +290,7 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         try:
             _token, created = create_token(user=request.user, **form.cleaned_data)
-        except DeliberationError as error:
+        except DomainError as error:
             add_errors(form, error)
         else:
             form = forms.TokenForm()
@@ -337,7 +337,7 @@ def version_page(request, slug, number):
 
 
 def _version_page(request, context, version):
-    api = reverse("constitutions_api:version-detail", args=[context.slug, version.number])
+    api = reverse("api:version-detail", args=[context.slug, version.number])
     return render(
         request,
         T + "version.html",

@@ -38,7 +38,7 @@ from deliberation.models import (
     Vote,
     VoteValue,
 )
-from deliberation.rows import first_row
+from deliberation.readers import conversation_for_participants, statement_by_id
 from deliberation.services.participation import (
     cast_vote,
     join_by_invite,
@@ -66,7 +66,7 @@ WRITE_TEMPLATE = "frontend/participate/write.html"
 def _conversation_or_404(public_id: str, *, with_context: bool = False) -> Conversation:
     """The conversation at `public_id`; drafts are not there yet for participants, so they are
     answered exactly like an unknown id. Its context is read along only for the page that shows
-    it (else on first use); without it the read is plain SQL (deliberation/rows.py), as it runs
+    it (else on first use); without it the read is plain SQL (deliberation/readers.py), as it runs
     on every vote."""
     draft = Conversation.State.DRAFT
     if with_context:
@@ -74,7 +74,7 @@ def _conversation_or_404(public_id: str, *, with_context: bool = False) -> Conve
             Conversation.objects.select_related("context").exclude(state=draft),
             public_id=public_id,
         )
-    conversation = first_row(Conversation, "public_id = %s AND state <> %s", [public_id, draft])
+    conversation = conversation_for_participants(public_id)
     if conversation is None:
         raise Http404
     return conversation
@@ -274,8 +274,8 @@ def change_vote(request, public_id: str, statement_id: int):
             vote = _my_votes(participant, conversation).filter(statement_id=statement_id).first()
         else:
             # cast_vote wrote it, so its statement is visible: only the text is left to read
-            # (in plain SQL, deliberation/rows.py; the ORM's query was a third of this request).
-            vote.statement = first_row(Statement, "id = %s", [statement_id])
+            # (in plain SQL, deliberation/readers.py; the ORM's query was a third of this request).
+            vote.statement = statement_by_id(statement_id)
         return render(
             request,
             f"{MY_VOTES_TEMPLATE}#vote-row",

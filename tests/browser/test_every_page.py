@@ -4,7 +4,7 @@ accessibility violation (axe-core) and nothing that scrolls the page sideways.""
 import pytest
 from django.urls import reverse
 
-from deliberation.demo import load_demo
+from config.demo import load_demo
 from tests.constitutions.conftest import thaw_after  # noqa: F401 - published versions' cleanup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deliberation.demo import DEMO_SLUG
+from config.demo import DEMO_SLUG
 from tests.constitutions.helpers import published_version
 
 README = Path(__file__).resolve().parents[2] / "README.md"

@@ -11,7 +11,6 @@ from deliberation.services.analysis import (
     analysis_input,
     current_watermarks,
     is_stale,
-    latest_snapshot,
 )
 from deliberation.services.facilitation import exclude_participant, moderate_statement, set_meta
 from deliberation.services.participation import cast_vote
@@ -132,7 +131,7 @@ def test_is_stale_after_moderation(conversation, statements, voted, facilitator)
 
 def test_is_stale_without_any_snapshot_only_when_something_happened(conversation):
     assert not is_stale(conversation)
-    assert latest_snapshot(conversation) is None
+    assert AnalysisSnapshot.objects.latest_for(conversation) is None
 
 
 def test_analysis_input_leaves_out_excluded_participants_and_marks_statements(

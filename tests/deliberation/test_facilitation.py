@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.hashing import token_hash
 from deliberation.errors import DuplicateStatement, JoinRefused, ParticipantExcluded
 from deliberation.models import Context, Conversation, Invite, ModerationAction, Statement
 from deliberation.services.facilitation import (
@@ -17,7 +18,7 @@ from deliberation.services.facilitation import (
     update_context,
     update_conversation,
 )
-from deliberation.services.participation import cast_vote, invite_token_hash, join_by_invite
+from deliberation.services.participation import cast_vote, join_by_invite
 from deliberation.services.seeding import seed_statement
 from tests.factories import make_statement
 
@@ -205,7 +206,7 @@ def test_create_invite_stores_only_the_hash_and_admits_once(conversation, facili
         conversation=conversation, actor=facilitator, single_use=True, label="Ana"
     )
     invite = Invite.objects.get()
-    assert invite.token_sha256 == invite_token_hash(token) != token
+    assert invite.token_sha256 == token_hash(token) != token
     join_by_invite(conversation=conversation, token=token)
     with pytest.raises(JoinRefused):
         join_by_invite(conversation=conversation, token=token)

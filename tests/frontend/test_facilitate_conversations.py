@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.hashing import token_hash
 from deliberation.models import Conversation, Invite, ModerationAction, Statement
-from deliberation.services.participation import invite_token_hash
 from tests.factories import make_statement
 
 NEW_CONVERSATION = {
@@ -98,7 +98,7 @@ def test_invite_create_shows_the_link_once_and_stores_only_its_hash(
     assert link.startswith(f"http://127.0.0.1:8000/c/{conversation.public_id}/?invite=")
     invite = Invite.objects.get()
     assert (invite.token_sha256, invite.label, invite.single_use) == (
-        invite_token_hash(token),
+        token_hash(token),
         "Ward 3",
         True,
     )

@@ -11,7 +11,7 @@ from deliberation.models import AnalysisSnapshot, Conversation
 from deliberation.services.analysis import analyse_conversation
 from deliberation.services.participation import cast_vote
 from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
-from frontend.views.results import MAP_STATEMENTS
+from frontend.presenters.opinion_map import MAP_STATEMENTS
 from tests.deliberation.test_analysis_service import vote_in_two_camps
 from tests.factories import make_conversation, make_participant, make_statement
 

@@ -88,20 +88,20 @@ UNADDRESSED = {
 # API route -> the token scope it needs (None: public contexts are open without a token; "any":
 # any live token, as recording a use reads nothing).
 API = {
-    "constitutions_api:context-list": None,
-    "constitutions_api:context-detail": None,
-    "constitutions_api:version-list": None,
-    "constitutions_api:version-detail": None,
-    "constitutions_api:principle-list": None,
-    "constitutions_api:version-diff": None,
-    "constitutions_api:consumption-list": None,
-    "constitutions_api:consumption-create": "any",
-    "constitutions_api:conversation-list": None,
-    "constitutions_api:conversation-detail": None,
-    "constitutions_api:snapshot-list": "raw",
-    "constitutions_api:snapshot-detail": "raw",
-    "constitutions_api:vote-export": "raw",
-    "constitutions_api:statement-export": "raw",
+    "api:context-list": None,
+    "api:context-detail": None,
+    "api:version-list": None,
+    "api:version-detail": None,
+    "api:principle-list": None,
+    "api:version-diff": None,
+    "api:consumption-list": None,
+    "api:consumption-create": "any",
+    "api:conversation-list": None,
+    "api:conversation-detail": None,
+    "api:snapshot-list": "raw",
+    "api:snapshot-detail": "raw",
+    "api:vote-export": "raw",
+    "api:statement-export": "raw",
 }
 ROUTES = {route.name: route for route in all_routes()}
 
@@ -226,7 +226,7 @@ def test_access_participant_sees_and_changes_only_own_votes(world, db):
 def _api(world, name: str, side, token: str | None):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens[token]}"} if token else {}
     url = url_for(ROUTES[name], side)
-    if name == "constitutions_api:consumption-create":
+    if name == "api:consumption-create":
         body = {
             "context": side.context.slug,
             "version": side.published.number,
@@ -250,7 +250,7 @@ def test_access_api_token_scope_and_context(world, db, name):
         else:
             expected = HTTPStatus.UNAUTHORIZED if token is None else HTTPStatus.FORBIDDEN
             assert status == expected, (token, status)
-        if name != "constitutions_api:context-list":
+        if name != "api:context-list":
             # Recording a use asks for a token before it looks at the context; everything else
             # hides a context the request may not read before asking for a token.
             early = needed == "any" and token is None
@@ -267,7 +267,7 @@ def test_access_api_refuses_expired_and_revoked_tokens(world, db, name, token):
 
 
 def test_access_api_context_list_hides_contexts_the_token_cannot_read(world, db):
-    url = url_for(ROUTES["constitutions_api:context-list"], world.a)
+    url = url_for(ROUTES["api:context-list"], world.a)
     for token in (None, *ApiToken.Scope.values):
         headers = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens[token]}"} if token else {}
         slugs = {c["slug"] for c in Client().get(url, **headers).json()["results"]}

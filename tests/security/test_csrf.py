@@ -117,7 +117,7 @@ STATE_CHANGING = {
     "frontend:constitution-token-revoke": ("facilitator", lambda w: {}),
 }
 # Token-authenticated, cookie-blind: see the module docstring and the tests at the end.
-API_WRITES = {"constitutions_api:consumption-create"}
+API_WRITES = {"api:consumption-create"}
 READ_ONLY = {
     "healthz",
     "api-schema",
@@ -140,7 +140,7 @@ READ_ONLY = {
     "frontend:constitution",
     "frontend:constitution-version",
     "frontend:constitution-diff",
-    *(r.name for r in all_routes() if r.name.startswith("constitutions_api:")),
+    *(r.name for r in all_routes() if r.name.startswith("api:")),
 } - API_WRITES
 
 
@@ -219,7 +219,7 @@ def test_csrf_api_ignores_a_session_cookie(admin_world):
         "job_name": "forged job",
         "kind": "training",
     }
-    url = url_for(_route("constitutions_api:consumption-create"), admin_world.a)
+    url = url_for(_route("api:consumption-create"), admin_world.a)
     for cross_site in (True, False):
         client = _client(admin_world, "admin", cross_site=cross_site)
         response = client.post(url, body, content_type="application/json", **CROSS_SITE)

@@ -9,7 +9,7 @@ from constitutions.renderers.canonical import build_document
 from constitutions.rules import DEFAULT_MIN_VOTES_PER_GROUP, SelectionRule
 from constitutions.services.compile import compile_draft
 from constitutions.services.publishing import publish_version
-from deliberation.errors import DeliberationError
+from core.errors import DomainError
 from deliberation.models import Context, Conversation
 
 PARTS = ("consensus_principles", "group_principles", "contested_statements", "failed_statements")
@@ -60,7 +60,7 @@ class Command(BaseCommand):
                     number=options["publish"],
                     changelog=options["changelog"],
                 )
-        except (DeliberationError, ValueError) as error:
+        except (DomainError, ValueError) as error:
             raise CommandError(str(getattr(error, "message", error))) from error
         document = build_document(version)
         output = {"version_id": version.pk, "selection_rule": document["selection_rule"]}

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from deliberation.errors import DeliberationError
+from core.errors import DomainError
 from deliberation.models import Statement
 
 PAGE_SIZE = 25
@@ -34,9 +34,9 @@ def redirect_back(request, fallback: str):
 
 
 def add_errors(form, error) -> None:
-    """Put a service's refusal (ValidationError or DeliberationError) on the form."""
+    """Put a service's refusal (ValidationError or DomainError) on the form."""
     # A ValidationError keyed by field lands on that field; anything else above the form.
-    form.add_error(None, error.message if isinstance(error, DeliberationError) else error)
+    form.add_error(None, error.message if isinstance(error, DomainError) else error)
 
 
 def statement_counts(conversation) -> dict[str, int]:

@@ -1,0 +1,1 @@
+"""The public REST API under /api/v1/: it reads both domain apps, and neither imports it."""

@@ -1,0 +1,1 @@
+"""What every app shares: the base domain error, hashing and pseudonyms. Imports no app."""

@@ -1,0 +1,1 @@
+"""View models for templates: the shapes pages draw, computed away from the views."""
