@@ -23,6 +23,7 @@ from api.exports import (
     statement_table,
     vote_table,
 )
+from api.schema import REFUSALS
 from api.serializers import ConversationSerializer, SnapshotSummarySerializer
 from constitutions.models import ApiToken
 from deliberation.models import AnalysisSnapshot, Statement
@@ -57,6 +58,7 @@ def _table_schema(json_schema) -> dict:
         (200, "application/json"): json_schema,
         (200, "text/csv"): OpenApiTypes.STR,
         (200, "application/vnd.apache.parquet"): OpenApiTypes.BINARY,
+        400: REFUSALS["400"],  # a format that is none of these
     }
 
 
