@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from deliberation.errors import DuplicateStatement, InvalidUpload
 from deliberation.models import Statement
-from deliberation.polis_io import storable_text
+from deliberation.polis.importing import storable_text
 from deliberation.services.facilitation import create_context, update_conversation
 from deliberation.services.participation import submit_statement
 from deliberation.services.seeding import import_seed_csv, seed_statement
