@@ -135,6 +135,17 @@ def _position(group: dict[str, Any]) -> str:
     return "divided"
 
 
+def _scenario(scenario) -> dict[str, Any]:
+    return {
+        "id": scenario.pk,
+        "turns": scenario.turns,
+        "following": scenario.following,
+        "following_why": scenario.following_why,
+        "breaking": scenario.breaking,
+        "breaking_why": scenario.breaking_why,
+    }
+
+
 def principle_key(part: str, index: int) -> str:
     return f"{part}-{index}"
 
@@ -155,6 +166,9 @@ def _principle(principle: Principle, key: str) -> dict[str, Any]:
         data["revision_request"] = principle.revision_request
     if principle.part == Part.GROUP:
         data["group"] = principle.group
+    # Only when there are some: versions published before scenarios existed keep their bytes.
+    if scenarios := [_scenario(scenario) for scenario in principle.scenarios.all()]:
+        data["scenarios"] = scenarios
     if principle.part == Part.CONTESTED:
         data["positions"] = [
             {
@@ -170,7 +184,7 @@ def build_document(
     version: ConstitutionVersion, *, number: str | None = None, published_at=None
 ) -> dict[str, Any]:
     """The version as a plain document (drafts too: with no number, date or hash)."""
-    principles = version.principles.prefetch_related("sources", "steps").order_by(
+    principles = version.principles.prefetch_related("sources", "steps", "scenarios").order_by(
         "part", "position", "id"
     )
     parts: dict[str, list] = {key: [] for key in PART_KEYS.values()}

@@ -7,7 +7,12 @@ from django.db import connection
 from tests.browser.conftest import chromium, open_page, page  # noqa: F401 - browser fixtures
 
 FREEZE = import_module("constitutions.migrations.0002_freeze_published_versions")
+FREEZE_SCENARIOS = import_module("constitutions.migrations.0005_freeze_published_scenarios")
 TABLES = (
+    "constitutions_adherenceresult",
+    "constitutions_adherencereport",
+    "constitutions_scenarioproposal",
+    "constitutions_scenario",
     "constitutions_webhookdelivery",
     "constitutions_consumption",
     "constitutions_editorialstep",
@@ -23,7 +28,12 @@ def thaw_after(transactional_db):
     SQLite's flush deletes row by row, so remove them with the triggers briefly lifted."""
     yield
     editor = SimpleNamespace(connection=connection)
-    create, drop = FREEZE._statements(editor)
+    (create, drop), (create_later, drop_first) = (
+        FREEZE._statements(editor),
+        FREEZE_SCENARIOS._statements(editor),
+    )
+    # The scenarios' PostgreSQL trigger uses 0002's function: dropped before it, made after it.
+    create, drop = create + create_later, drop_first + drop
     with connection.cursor() as cursor:
         for sql in drop:
             cursor.execute(sql)
