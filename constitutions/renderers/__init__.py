@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from constitutions.renderers import anthropic_cai, hf_cai, jsonl, markdown, rlaif
+from constitutions.renderers import anthropic_cai, evalset, hf_cai, jsonl, markdown, rlaif
 from constitutions.renderers.canonical import canonical_bytes
 
 
@@ -27,4 +27,5 @@ FORMATS = {
     "anthropic-cai": Format(anthropic_cai.render, "application/json", "json"),
     "rlaif": Format(rlaif.render, "application/json", "json"),
     "jsonl": Format(jsonl.render, "application/x-ndjson; charset=utf-8", "jsonl"),
+    **{name: Format(*spec) for name, spec in evalset.FORMATS.items()},
 }

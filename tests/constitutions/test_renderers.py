@@ -22,12 +22,16 @@ def validate_format(name: str, body: str, version) -> None:
         assert document["content_sha256"] == version.content_sha256
     elif name == "markdown":
         assert version.content_sha256 in body and f"constitution {version.number}" in body
-    elif name == "jsonl":
+    elif name in ("jsonl", "eval-pairwise"):
         lines = [json.loads(line) for line in body.splitlines()]
-        assert lines
+        assert lines or name == "eval-pairwise"  # the helper's version has no scenarios
         for line in lines:
-            jsonschema.validate(line, schema("jsonl-line"))
+            jsonschema.validate(line, schema("jsonl-line" if name == "jsonl" else f"{name}-line"))
             assert line["content_sha256"] == version.content_sha256
+    elif name == "eval":
+        samples = json.loads(body)
+        jsonschema.validate(samples, schema("eval"))
+        assert all(s["metadata"]["content_sha256"] == version.content_sha256 for s in samples)
     else:
         document = json.loads(body)
         jsonschema.validate(document, schema(name))
