@@ -31,3 +31,7 @@ class InvalidVersionNumber(ConstitutionError):
 
 class InvalidWebhookUrl(ConstitutionError):
     default_message = _("Webhook addresses must be public http(s) addresses.")
+
+
+class InvalidReport(ConstitutionError):
+    default_message = _("That adherence report is not valid.")

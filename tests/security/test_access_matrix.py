@@ -96,6 +96,7 @@ API = {
     "api:version-diff": None,
     "api:consumption-list": None,
     "api:consumption-create": "any",
+    "api:report-list": None,  # GET; its POST (a `report` token) is in tests/api/test_reports.py
     "api:conversation-list": None,
     "api:conversation-detail": None,
     "api:snapshot-list": "raw",
