@@ -283,6 +283,7 @@ POLITY_RATE_LIMITS = {
     "vote": (env_int("POLITY_VOTE_RATE", 120), 60),
     "statement": (env_int("POLITY_STATEMENT_RATE", 10), 600),
     "join": (env_int("POLITY_JOIN_RATE", 30), 600),
+    "proposal": (env_int("POLITY_PROPOSAL_RATE", 10), 600),  # scenario proposals per address
 }
 # How many reverse proxies in front of Polity append to X-Forwarded-For (0: trust REMOTE_ADDR).
 POLITY_TRUSTED_PROXIES = env_int("POLITY_TRUSTED_PROXIES", 0)

@@ -56,6 +56,7 @@ class ScenarioProposal(models.Model):
     principle = models.ForeignKey(
         Principle, null=True, on_delete=models.SET_NULL, related_name="proposals"
     )
+    principle_key = models.CharField(max_length=40)
     principle_text = models.TextField()
     text = models.TextField(_("situation"))
     proposer_key = models.CharField(max_length=64)  # pseudonymous: rate limits, never shown

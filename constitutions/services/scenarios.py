@@ -97,6 +97,7 @@ def add_scenario(
     following_why: str = "",
     breaking: str = "",
     breaking_why: str = "",
+    reason: str = "",
 ) -> Scenario:
     """Give a principle a test case; contested statements are no principles and get none."""
     turns = parse_turns(conversation)
@@ -111,7 +112,13 @@ def add_scenario(
     with transaction.atomic():
         _lock_draft(principle.version_id)
         scenario = Scenario.objects.create(principle=principle, turns=turns, **responses)
-        _step(principle, actor, EditorialStep.Action.SCENARIO, after=_summary(scenario))
+        _step(
+            principle,
+            actor,
+            EditorialStep.Action.SCENARIO,
+            after=_summary(scenario),
+            reason=_reason(reason, required=False),
+        )
     return scenario
 
 
