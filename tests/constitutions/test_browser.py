@@ -29,9 +29,7 @@ def test_public_constitution_page_renders_without_csp_violations(
     assert page.locator("svg.bar").count() > 0
 
 
-def test_demo_version_page_shows_the_adherence_table_in_a_browser(
-    open_page, thaw_after, tmp_path
-):
+def test_demo_version_page_shows_the_adherence_table_in_a_browser(open_page, thaw_after, tmp_path):
     """The demo's loop as a newcomer sees it: scenarios, and a simulated model's adherence per
     principle beside the votes. POLITY_SCREENSHOTS=dir keeps a full-page screenshot there."""
     load_demo()
