@@ -134,3 +134,14 @@ def test_report_rows_are_append_only(client, context, version, facilitator):
         report.save()
     with pytest.raises(ValueError, match="append-only"):
         report.results.first().save()
+
+
+def test_reports_cannot_be_changed_or_deleted_over_the_api(client, context, version, facilitator):
+    auth = _token(facilitator)
+    _post(client, context, _report(version), auth)
+    for method in ("put", "patch", "delete"):
+        response = getattr(client, method)(
+            _url(context), _report(version), content_type="application/json", **auth
+        )
+        assert response.status_code == 405
+    assert AdherenceResult.objects.filter(follow_share=0.75).count() == 1

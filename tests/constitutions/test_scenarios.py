@@ -191,3 +191,17 @@ def test_published_scenarios_are_read_only_in_the_admin(context, conversation, f
     assert client.get(change).status_code == 200
     assert client.get(reverse("admin:constitutions_scenario_add")).status_code == 403
     assert Scenario.objects.get(pk=scenario.pk).following == ""
+
+
+def test_published_scenarios_have_no_api_write_path(context, conversation, facilitator, client):
+    version, scenario = _published_with_scenario(context, conversation, facilitator)
+    before = _stored(version)
+    base = f"/api/v1/contexts/{context.slug}/constitution/versions/1.0.0/"
+    for url in (base, f"{base}principles/"):
+        for method in ("post", "put", "patch", "delete"):
+            response = getattr(client, method)(
+                url, data={"scenarios": []}, content_type="application/json"
+            )
+            assert response.status_code == 405
+    assert _stored(version) == before
+    assert Scenario.objects.get(pk=scenario.pk).turns[0]["content"] == QUESTION
