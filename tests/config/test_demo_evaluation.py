@@ -27,11 +27,13 @@ def test_demo_version_page_shows_scenarios_and_the_simulated_adherence_table(db,
     assert set(shares) == {p["key"] for p in consensus}
 
     body = client.get(f"/contexts/{DEMO_SLUG}/constitution/1.0.0/").content.decode()
-    tables = re.findall(r'<table class="table adherence-table">(.*?)</table>', body, re.DOTALL)
+    tables = re.findall(
+        r'<table class="table table-stack adherence-table">(.*?)</table>', body, re.DOTALL
+    )
     assert len(tables) == len(consensus)
     for principle, table in zip(consensus, tables, strict=True):
         result = shares[principle["key"]]
-        cells = re.findall(r"<td>(.*?)</td>", table, re.DOTALL)
+        cells = re.findall(r'<td data-label="[^"]*">(.*?)</td>', table, re.DOTALL)
         assert cells[0] == SIMULATED_MODEL
         assert cells[2] == f"{int(result.follow_share * 100 + 0.5)}%"
         assert cells[3] == str(result.samples)
