@@ -3,7 +3,7 @@ reports that evaluation jobs send back.
 
 A scenario hangs off a principle like its sources and editorial steps do, and is frozen with the
 version the same three ways (model guards via `PrincipleRecord`, read-only admin, database
-triggers in migration 0005). Reports point at a published version and are append-only.
+triggers in migration 0006). Reports point at a published version and are append-only.
 """
 
 from django.conf import settings

@@ -19,8 +19,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.utils.translation import gettext as _
 
+from deliberation.identity.network import client_ip, network_key
 from deliberation.ratelimit import count_only, limit_reached
-from frontend.client_ip import client_ip
 
 
 class ThrottledLoginMixin:
@@ -32,7 +32,7 @@ class ThrottledLoginMixin:
         username = str(self.data.get("username", "")).casefold()
         # Hashed: the cache key stays short and ASCII whatever was typed.
         account = hashlib.sha256(username.encode()).hexdigest()[:32]
-        return [("login_account", account), ("login_address", client_ip(self.request))]
+        return [("login_account", account), ("login_address", network_key(client_ip(self.request)))]
 
     def clean(self):
         keys = self._keys()

@@ -10,17 +10,30 @@
   for calibrating a judge.
 - `eval-rubric`: one rubric per principle (the principle, what to look for, its scenarios).
 
-The wording is fixed English and never translated: the eval set hash must not depend on the
-language of the request. Every shape carries the version's provenance, as every format does.
+The wording is fixed English and never translated (the provenance's citation is rendered in
+English too): the eval set hash must not depend on the language of the request. Every shape
+carries the version's provenance, licence and citation, as every format does.
 """
 
 import hashlib
 import json
+from functools import wraps
 from typing import Any
+
+from django.utils import translation
 
 from constitutions.renderers.common import provenance
 
 PARTS = (("consensus", "consensus_principles"), ("group", "group_principles"))
+
+
+def _in_english(render_function):
+    @wraps(render_function)
+    def render_in_english(document):
+        with translation.override("en"):
+            return render_function(document)
+
+    return render_in_english
 
 
 def _principles(document: dict[str, Any]):
@@ -79,6 +92,7 @@ def samples(document: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+@_in_english
 def render(document: dict[str, Any]) -> str:
     return json.dumps(samples(document), ensure_ascii=False, indent=2, sort_keys=True)
 
@@ -88,6 +102,7 @@ def eval_sha256(document: dict[str, Any]) -> str:
     return hashlib.sha256(render(document).encode("utf-8")).hexdigest()
 
 
+@_in_english
 def render_pairwise(document: dict[str, Any]) -> str:
     lines = [
         {
@@ -110,6 +125,7 @@ def render_pairwise(document: dict[str, Any]) -> str:
     return "".join(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n" for line in lines)
 
 
+@_in_english
 def render_rubric(document: dict[str, Any]) -> str:
     rubrics = [
         {
@@ -127,9 +143,25 @@ def render_rubric(document: dict[str, Any]) -> str:
     return json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True)
 
 
+# Formats with one entry per scenario: empty for a version without scenarios (the rubric is
+# per principle, so never empty).
+PER_SCENARIO = ("eval", "eval-pairwise")
+
 # (render, media type, file extension) per `?format=` name, registered in renderers/__init__.py.
 FORMATS = {
     "eval": (render, "application/json", "json"),
     "eval-pairwise": (render_pairwise, "application/x-ndjson; charset=utf-8", "jsonl"),
     "eval-rubric": (render_rubric, "application/json", "json"),
 }
+
+
+def dataset_files(document: dict[str, Any]) -> dict[str, str]:
+    """The eval set's files in `export_constitution`'s dataset folder (none without scenarios):
+    `eval/eval.json` is byte for byte the `eval` body, so its SHA-256 is the eval set hash."""
+    if not samples(document):
+        return {}
+    return {
+        "eval/eval.json": render(document),
+        "eval/eval-pairwise.jsonl": render_pairwise(document),
+        "eval/eval-rubric.json": render_rubric(document),
+    }

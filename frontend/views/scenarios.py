@@ -19,7 +19,7 @@ from constitutions.models import Part, Scenario, ScenarioProposal
 from constitutions.services import proposals, scenarios
 from core.errors import DomainError
 from core.pseudonyms import pseudonym
-from frontend.client_ip import client_ip
+from deliberation.identity.network import client_ip, network_key
 from frontend.views.constitutions import (
     _draft,
     _draft_page,
@@ -107,7 +107,9 @@ def propose(request, slug, number, key):
             version=version,
             principle_key=key,
             text=form.cleaned_data["text"],
-            proposer_key=pseudonym(scope="scenario-proposal", value=client_ip(request)),
+            proposer_key=pseudonym(
+                scope="scenario-proposal", value=network_key(client_ip(request))
+            ),
         )
     except (DomainError, ValidationError) as error:
         messages.error(request, _refusal(error))

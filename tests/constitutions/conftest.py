@@ -1,3 +1,4 @@
+import os
 from importlib import import_module
 from types import SimpleNamespace
 
@@ -6,8 +7,13 @@ from django.db import connection
 
 from tests.browser.conftest import chromium, open_page, page  # noqa: F401 - browser fixtures
 
+# The `datasets` library is the consumer of the jsonl format and the dataset folder; it must
+# read them without a network (set before it is first imported: it reads these at import).
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["HF_HUB_OFFLINE"] = "1"
+
 FREEZE = import_module("constitutions.migrations.0002_freeze_published_versions")
-FREEZE_SCENARIOS = import_module("constitutions.migrations.0005_freeze_published_scenarios")
+FREEZE_SCENARIOS = import_module("constitutions.migrations.0006_freeze_published_scenarios")
 TABLES = (
     "constitutions_adherenceresult",
     "constitutions_adherencereport",

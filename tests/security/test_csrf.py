@@ -21,7 +21,7 @@ from django.core import signing
 from django.test import Client, override_settings
 
 from constitutions.models import Consumption, Part
-from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
+from deliberation.identity.cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from tests.security.routes import database_state, url_for
 from tests.security.urlconf import all_routes
 
@@ -46,6 +46,7 @@ STATE_CHANGING = {
     "frontend:change-vote": ("participant", lambda w: {"value": "0"}),
     "frontend:write": ("visitor", lambda w: {"text": "The assistant should name its sources."}),
     "frontend:delete-data": ("participant", lambda w: {"confirm": "on"}),
+    "frontend:switch": ("participant", lambda w: {"invite": w.a.invite}),
     "frontend:login": (
         "anonymous",
         lambda w: {"username": "csrf-admin", "password": ADMIN_PASSWORD},

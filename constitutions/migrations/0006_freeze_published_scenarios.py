@@ -47,6 +47,6 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("constitutions", "0004_scenarios_and_adherence_reports")]
+    dependencies = [("constitutions", "0005_scenarios_and_adherence_reports")]
 
     operations = [migrations.RunPython(create_triggers, drop_triggers)]

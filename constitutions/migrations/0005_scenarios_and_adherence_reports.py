@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('constitutions', '0003_webhook_outbox'),
+        ('constitutions', '0004_principle_requests_follow_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
