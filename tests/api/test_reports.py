@@ -4,6 +4,7 @@ checked in full (nothing written on any refusal), listed for everyone who may re
 import json
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 
 from constitutions.models import AdherenceReport, AdherenceResult, Part
 from constitutions.renderers.evalset import eval_sha256
@@ -145,3 +146,27 @@ def test_reports_cannot_be_changed_or_deleted_over_the_api(client, context, vers
         )
         assert response.status_code == 405
     assert AdherenceResult.objects.filter(follow_share=0.75).count() == 1
+
+
+def test_report_rows_refuse_raw_sql_changes_but_let_their_reporter_go(
+    client, context, version, other_facilitator
+):
+    _post(client, context, _report(version), _token(other_facilitator))
+    report = AdherenceReport.objects.get()
+    statements = [
+        ("UPDATE constitutions_adherencereport SET model_name = 'x' WHERE id = %s", report.pk),
+        ("DELETE FROM constitutions_adherencereport WHERE id = %s", report.pk),
+        (
+            "UPDATE constitutions_adherenceresult SET follow_share = 0 WHERE report_id = %s",
+            report.pk,
+        ),
+        ("DELETE FROM constitutions_adherenceresult WHERE report_id = %s", report.pk),
+    ]
+    for sql, pk in statements:
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [pk])
+    # Deleting the account (and so its tokens) keeps the report, unattributed to a user row.
+    other_facilitator.delete()
+    report.refresh_from_db()
+    assert report.reporter_id is None and report.token_id is None
+    assert report.reporter_name == "outsider" and report.results.count() == 2
