@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from core.text import normalise_for_comparison, unclean_characters
 from deliberation.models import (
     STATEMENT_MAX_LENGTH,
     Context,
@@ -24,28 +25,25 @@ from deliberation.models import (
     VoteEvent,
 )
 from deliberation.polis_files import PolisExport, PolisFileError, read_polis_export
-from deliberation.text import BIDI_CONTROLS, normalise_for_comparison
 
 BATCH_SIZE = 5_000
 POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
 TOPIC_MAX_LENGTH = Conversation._meta.get_field("topic").max_length
 STATES = {-1: Statement.State.REJECTED, 0: Statement.State.PENDING, 1: Statement.State.ACCEPTED}
-# What `clean_text` refuses in a new statement: dropped from imported text instead.
-REFUSED = BIDI_CONTROLS | {"\ufffd"}
-REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Co"})
 
 
 def storable_text(raw: str, *, max_length: int, multiline: bool = False) -> tuple[str, bool]:
     """Text Polity can store and show, and whether more than spacing had to change."""
-    kept, changed = [], False
-    for char in unicodedata.normalize("NFC", raw.replace("\r\n", "\n")):
+    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n"))
+    # What `clean_text` refuses in a new statement is dropped from imported text instead.
+    refused = {index for index, _char in unclean_characters(text)}
+    kept, changed = [], bool(refused)
+    for index, char in enumerate(text):
         if multiline and char == "\n":
             kept.append(char)
         elif char.isspace():
             kept.append(" ")
-        elif char in REFUSED or unicodedata.category(char) in REFUSED_CATEGORIES:
-            changed = True
-        else:
+        elif index not in refused:
             kept.append(char)
     text = "".join(kept)
     if multiline:
@@ -129,7 +127,7 @@ def _plan_statements(export: PolisExport, notice: Callable[[str], None]) -> list
             comment.body, max_length=STATEMENT_MAX_LENGTH
         )
         if changed:
-            notice(f"comment {comment.comment_id}: text shortened or cleaned of control characters")
+            notice(f"comment {comment.comment_id}: text shortened or hidden characters dropped")
     # Rejected comments yield the plain key to a shown duplicate, which later submissions meet.
     keys: dict[int, str] = {}
     for comment in sorted(comments, key=lambda c: (c.moderated == -1, c.comment_id)):
