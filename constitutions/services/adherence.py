@@ -16,7 +16,7 @@ from constitutions.errors import InvalidReport
 from constitutions.models import AdherenceReport, AdherenceResult, ApiToken, ConstitutionVersion
 from constitutions.renderers.canonical import stored_document
 from constitutions.renderers.evalset import PARTS, eval_sha256
-from deliberation.text import clean_text
+from core.text import clean_text
 
 
 def reportable_keys(document) -> list[str]:

@@ -15,8 +15,8 @@ from constitutions.renderers.canonical import stored_document
 from constitutions.renderers.evalset import PARTS
 from constitutions.services.curation import _reason
 from constitutions.services.scenarios import TURN_MAX_LENGTH, add_scenario
+from core.text import clean_text
 from deliberation.ratelimit import check_rate
-from deliberation.text import clean_text
 
 
 def propose_scenario(

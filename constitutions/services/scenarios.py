@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from constitutions.errors import InvalidCuration
 from constitutions.models import EditorialStep, Part, Principle, Scenario
 from constitutions.services.curation import _lock_draft, _reason, _step
-from deliberation.text import clean_text
+from core.text import clean_text
 
 TURN_MAX_LENGTH = 4000
 RESPONSE_MAX_LENGTH = 4000
