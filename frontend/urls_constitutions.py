@@ -3,6 +3,7 @@
 from django.urls import path
 
 from frontend.views import constitutions as views
+from frontend.views import scenarios
 
 FACILITATE = "facilitate/contexts/<slug:slug>/constitution/"
 DRAFT = FACILITATE + "drafts/<int:version_id>/"
@@ -26,6 +27,21 @@ urlpatterns = [
         views.principle_action,
         name="constitution-principle",
     ),
+    path(
+        DRAFT + "scenarios/<int:scenario_id>/edit/",
+        scenarios.scenario_edit,
+        name="constitution-scenario-edit",
+    ),
+    path(
+        DRAFT + "scenarios/<int:scenario_id>/drop/",
+        scenarios.scenario_drop,
+        name="constitution-scenario-drop",
+    ),
+    path(
+        DRAFT + "proposals/<int:proposal_id>/<slug:decision>/",
+        scenarios.proposal_moderate,
+        name="constitution-proposal",
+    ),
     path("facilitate/tokens/", views.tokens, name="constitution-tokens"),
     path(
         "facilitate/tokens/<int:token_id>/revoke/",
@@ -35,4 +51,9 @@ urlpatterns = [
     path(PUBLIC, views.current, name="constitution"),
     path(PUBLIC + "<str:number>/", views.version_page, name="constitution-version"),
     path(PUBLIC + "<str:number>/diff/<str:other>/", views.diff, name="constitution-diff"),
+    path(
+        PUBLIC + "<str:number>/principles/<slug:key>/propose/",
+        scenarios.propose,
+        name="constitution-propose",
+    ),
 ]
