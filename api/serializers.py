@@ -1,7 +1,8 @@
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from constitutions.models import ConstitutionVersion, Consumption
+from constitutions.models import AdherenceReport, ConstitutionVersion, Consumption
 from deliberation.models import AnalysisSnapshot, Context
 
 
@@ -117,3 +118,54 @@ class SnapshotSummarySerializer(serializers.Serializer):
     participant_count = serializers.IntegerField()
     vote_count = serializers.IntegerField()
     created_at = serializers.DateTimeField()
+
+
+class AdherenceResultSerializer(serializers.Serializer):
+    principle = serializers.CharField(
+        max_length=40, source="principle_key", help_text="The principle's key, like consensus-1."
+    )
+    samples = serializers.IntegerField(min_value=1, max_value=10**9)
+    follow_share = serializers.FloatField(min_value=0, max_value=1)
+
+
+class ReportedModelSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    revision = serializers.CharField(max_length=200, help_text="A revision, tag or weights hash.")
+
+
+class AdherenceReportSerializer(serializers.ModelSerializer):
+    version = serializers.CharField(source="version.number", read_only=True)
+    content_sha256 = serializers.CharField(source="version.content_sha256", read_only=True)
+    model = serializers.SerializerMethodField()
+    reporter = serializers.CharField(source="reporter_name", read_only=True)
+    results = AdherenceResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AdherenceReport
+        fields = [
+            "id",
+            "version",
+            "content_sha256",
+            "model",
+            "eval_sha256",
+            "results",
+            "url",
+            "reporter",
+            "created_at",
+        ]
+
+    @extend_schema_field(ReportedModelSerializer)
+    def get_model(self, report) -> dict:
+        return {"name": report.model_name, "revision": report.model_revision}
+
+
+class AdherenceReportRequestSerializer(serializers.Serializer):
+    content_sha256 = serializers.RegexField(
+        r"^[0-9a-f]{64}$", help_text="The version's content SHA-256, as a check."
+    )
+    model = ReportedModelSerializer()
+    eval_sha256 = serializers.RegexField(
+        r"^[0-9a-f]{64}$", help_text="SHA-256 of the version's `?format=eval` body that was run."
+    )
+    results = AdherenceResultSerializer(many=True, allow_empty=False, max_length=1000)
+    url = serializers.URLField(required=False, allow_blank=True, max_length=500)

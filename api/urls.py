@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api.views import constitutions, conversations
+from api.views import constitutions, conversations, reports
 
 app_name = "api"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path(
         f"{VERSION}consumptions/", constitutions.ConsumptionList.as_view(), name="consumption-list"
     ),
+    path(f"{VERSION}reports/", reports.AdherenceReportList.as_view(), name="report-list"),
     path("consumptions", constitutions.ConsumptionCreate.as_view(), name="consumption-create"),
     path(
         "contexts/<slug:slug>/conversations/",

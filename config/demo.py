@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.demo_evaluation import add_demo_scenarios, report_simulated_run
 from constitutions.models import ConstitutionVersion
 from constitutions.rules import SelectionRule
 from constitutions.services.compile import compile_draft
@@ -340,18 +341,22 @@ def _published_constitution(
         return published.order_by("id").first()
     if analyse_conversation(conversation_id=conversation.pk) is None:
         raise DeliberationError(_("The demo conversation is being analysed by another process."))
-    draft = compile_draft(
-        context=context,
-        actor=facilitator,
-        conversation_ids=[conversation.pk],
-        rule=SelectionRule(rule="gic"),
-    )
-    return publish_version(
-        version=draft,
-        actor=facilitator,
-        number=DEMO_VERSION,
-        changelog=(
-            "First version, compiled by group-informed consensus from the demo conversation. "
-            "Its votes are simulated: this constitution shows the format, not anyone's views."
-        ),
-    )
+    with transaction.atomic():  # scenarios, version and its report: all or nothing
+        draft = compile_draft(
+            context=context,
+            actor=facilitator,
+            conversation_ids=[conversation.pk],
+            rule=SelectionRule(rule="gic"),
+        )
+        add_demo_scenarios(draft=draft, facilitator=facilitator)
+        version = publish_version(
+            version=draft,
+            actor=facilitator,
+            number=DEMO_VERSION,
+            changelog=(
+                "First version, compiled by group-informed consensus from the demo conversation. "
+                "Its votes are simulated: this constitution shows the format, not anyone's views."
+            ),
+        )
+        report_simulated_run(version=version, facilitator=facilitator, seed=SEED)
+    return version

@@ -329,6 +329,7 @@ POLITY_RATE_LIMITS = {
     "vote": (env_int("POLITY_VOTE_RATE", 120), 60),
     "statement": (env_int("POLITY_STATEMENT_RATE", 10), 600),
     "join": (env_int("POLITY_JOIN_RATE", 30), 600),
+    "proposal": (env_int("POLITY_PROPOSAL_RATE", 10), 600),  # scenario proposals per address
     # Failed sign-ins (facilitator and admin pages), per account and per client address.
     "login_account": (env_int("POLITY_LOGIN_ACCOUNT_FAILURES", 10), 900),
     "login_address": (env_int("POLITY_LOGIN_ADDRESS_FAILURES", 30), 900),

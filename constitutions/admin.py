@@ -4,10 +4,12 @@ curation pages (drafts) or not at all (published), never through generic admin f
 from django.contrib import admin
 
 from constitutions.models import (
+    AdherenceReport,
     ApiToken,
     ConstitutionVersion,
     Consumption,
     Principle,
+    Scenario,
     WebhookDelivery,
     WebhookSubscriber,
 )
@@ -34,6 +36,16 @@ class VersionAdmin(ReadOnlyAdmin):
 @admin.register(Principle)
 class PrincipleAdmin(ReadOnlyAdmin):
     list_display = ["text", "part", "version"]
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "principle"]
+
+
+@admin.register(AdherenceReport)
+class AdherenceReportAdmin(ReadOnlyAdmin):
+    list_display = ["model_name", "model_revision", "version", "reporter_name", "created_at"]
 
 
 @admin.register(WebhookDelivery)

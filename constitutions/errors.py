@@ -42,3 +42,7 @@ class InvalidParts(ConstitutionError):
 class NothingToTrain(ConstitutionError):
     status = HTTPStatus.CONFLICT
     default_message = _("This version has no principles in the parts asked for.")
+
+
+class InvalidReport(ConstitutionError):
+    default_message = _("That adherence report is not valid.")

@@ -100,7 +100,50 @@ class WebhookForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    scope = forms.ChoiceField(choices=ApiToken.Scope.choices, label=_("May read"))
+    scope = forms.ChoiceField(choices=ApiToken.Scope.choices, label=_("Scope"))
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=MAX_DAYS, initial=90
     )
+
+
+class ScenarioForm(forms.Form):
+    conversation = forms.CharField(
+        label=_("User message"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Or a short conversation: lines starting “User:” and “Assistant:”."),
+    )
+    following = forms.CharField(
+        label=_("A response that follows the principle"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    following_why = forms.CharField(label=_("Why it follows"), max_length=300, required=False)
+    breaking = forms.CharField(
+        label=_("A response that breaks it"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    breaking_why = forms.CharField(label=_("Why it breaks"), max_length=300, required=False)
+
+
+class ScenarioEditForm(ScenarioForm):
+    reason = forms.CharField(label=_("Why"), max_length=1000, required=False)
+
+
+class ProposalForm(forms.Form):
+    text = forms.CharField(
+        label=_("When would this matter? Describe a situation, or write what a user might ask."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AcceptProposalForm(forms.Form):
+    principle = forms.TypedChoiceField(coerce=int, label=_("Scenario of"))
+
+    def __init__(self, *args, principles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["principle"].choices = [(p.pk, p.text) for p in principles]

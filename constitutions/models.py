@@ -262,6 +262,7 @@ class EditorialStep(PrincipleRecord):
         CATEGORISE = "categorise", _("categorised")
         DROP = "drop", _("dropped")
         RESTORE = "restore", _("restored")
+        SCENARIO = "scenario", _("wrote, changed or dropped a scenario")
 
     principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="steps")
     actor = models.ForeignKey(
@@ -287,6 +288,7 @@ class ApiToken(models.Model):
     class Scope(models.TextChoices):
         CONSTITUTIONS = "constitutions", _("Read published constitutions")
         RAW = "raw", _("Read raw conversation data (votes, analysis snapshots)")
+        REPORT = "report", _("Post adherence reports (how a model did on a version's eval set)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -377,3 +379,13 @@ class Consumption(models.Model):
 
     def __str__(self) -> str:
         return self.job_name
+
+
+# Scenarios and adherence reports live in their own module (this one is long enough); importing
+# them here registers them with the app.
+from constitutions.scenario_models import (  # noqa: E402, F401
+    AdherenceReport,
+    AdherenceResult,
+    Scenario,
+    ScenarioProposal,
+)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from frontend.languages import in_context_language
 from frontend.views import constitutions as views
+from frontend.views import scenarios
 
 FACILITATE = "facilitate/contexts/<slug:slug>/constitution/"
 DRAFT = FACILITATE + "drafts/<int:version_id>/"
@@ -27,6 +28,21 @@ urlpatterns = [
         views.principle_action,
         name="constitution-principle",
     ),
+    path(
+        DRAFT + "scenarios/<int:scenario_id>/edit/",
+        scenarios.scenario_edit,
+        name="constitution-scenario-edit",
+    ),
+    path(
+        DRAFT + "scenarios/<int:scenario_id>/drop/",
+        scenarios.scenario_drop,
+        name="constitution-scenario-drop",
+    ),
+    path(
+        DRAFT + "proposals/<int:proposal_id>/<slug:decision>/",
+        scenarios.proposal_moderate,
+        name="constitution-proposal",
+    ),
     path("facilitate/tokens/", views.tokens, name="constitution-tokens"),
     path(
         "facilitate/tokens/<int:token_id>/revoke/",
@@ -44,5 +60,10 @@ urlpatterns = [
         PUBLIC + "<str:number>/diff/<str:other>/",
         in_context_language(views.diff),
         name="constitution-diff",
+    ),
+    path(
+        PUBLIC + "<str:number>/principles/<slug:key>/propose/",
+        in_context_language(scenarios.propose),
+        name="constitution-propose",
     ),
 ]

@@ -6,7 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from constitutions.renderers import anthropic_cai, hf_cai, jsonl, markdown, rlaif, system_prompt
+from constitutions.renderers import (
+    anthropic_cai,
+    evalset,
+    hf_cai,
+    jsonl,
+    markdown,
+    rlaif,
+    system_prompt,
+)
 from constitutions.renderers.canonical import canonical_bytes
 from constitutions.renderers.common import DEFAULT_PARTS
 
@@ -36,5 +44,6 @@ FORMATS = {
     "anthropic-cai": Format(anthropic_cai.render, "application/json", "json", trains=True),
     "rlaif": Format(rlaif.render, "application/json", "json", trains=True),
     "system-prompt": Format(system_prompt.render, "text/plain; charset=utf-8", "txt", trains=True),
+    **{name: Format(*spec) for name, spec in evalset.FORMATS.items()},
 }
 TRAINING_FORMATS = tuple(name for name, chosen in FORMATS.items() if chosen.trains)

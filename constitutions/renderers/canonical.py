@@ -144,6 +144,17 @@ def _position(group: dict[str, Any]) -> str:
     return "divided"
 
 
+def _scenario(scenario) -> dict[str, Any]:
+    return {
+        "id": scenario.pk,
+        "turns": scenario.turns,
+        "following": scenario.following,
+        "following_why": scenario.following_why,
+        "breaking": scenario.breaking,
+        "breaking_why": scenario.breaking_why,
+    }
+
+
 def principle_key(part: str, index: int) -> str:
     return f"{part}-{index}"
 
@@ -168,6 +179,9 @@ def _principle(principle: Principle, key: str) -> dict[str, Any]:
         data["group_letter"] = (
             group_letter(principle.group) if principle.group is not None else None
         )
+    # Only when there are some: versions published before scenarios existed keep their bytes.
+    if scenarios := [_scenario(scenario) for scenario in principle.scenarios.all()]:
+        data["scenarios"] = scenarios
     if principle.part == Part.CONTESTED:
         data["positions"] = [
             {
@@ -183,7 +197,7 @@ def build_document(
     version: ConstitutionVersion, *, number: str | None = None, published_at=None
 ) -> dict[str, Any]:
     """The version as a plain document (drafts too: with no number, date or hash)."""
-    principles = version.principles.prefetch_related("sources", "steps").order_by(
+    principles = version.principles.prefetch_related("sources", "steps", "scenarios").order_by(
         "part", "position", "id"
     )
     parts: dict[str, list] = {key: [] for key in PART_KEYS.values()}

@@ -49,8 +49,8 @@ def _reason(reason: str, *, required: bool) -> str:
 def merge_principles(
     *, version: ConstitutionVersion, principle_ids: list[int], actor, text: str, reason: str = ""
 ) -> Principle:
-    """Merge principles into the first one: it keeps every source (and its vote evidence) and the
-    editorial history of all of them; the others disappear from the draft."""
+    """Merge principles into the first one: it keeps every source (and its vote evidence), every
+    scenario and the editorial history of all of them; the others disappear from the draft."""
     text = clean_text(text, max_length=PRINCIPLE_MAX_LENGTH, field=_("Principle"))
     reason = _reason(reason, required=False)
     ids = list(dict.fromkeys(int(pk) for pk in principle_ids))
@@ -71,6 +71,7 @@ def merge_principles(
         for other in others:
             other.sources.update(principle=target)
             other.steps.update(principle=target)
+            other.scenarios.update(principle=target)
         Principle.objects.filter(pk__in=[o.pk for o in others]).delete()
         if {p.group for p in principles.values()} != {target.group}:
             target.group = None

@@ -1,5 +1,7 @@
 """Write a published version as a Hugging Face dataset folder: `README.md` (the dataset card)
-and the principles as Parquet, so `datasets.load_dataset(folder)` reads it, offline too."""
+and the principles as Parquet, so `datasets.load_dataset(folder)` reads it, offline too; and,
+when the version has scenarios, its eval set under `eval/` (which the card's configs leave out:
+it is for inspect_ai's `json_dataset`, not `load_dataset`)."""
 
 from pathlib import Path
 
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from constitutions.errors import ConstitutionError
 from constitutions.models import ConstitutionVersion
-from constitutions.renderers import dataset_card, jsonl
+from constitutions.renderers import dataset_card, evalset, jsonl
 from constitutions.renderers.canonical import stored_document
 
 
@@ -36,4 +38,10 @@ def export_dataset(*, version: ConstitutionVersion, directory: str | Path) -> li
     principles_frame(document).to_parquet(data, index=False)
     card = directory / "README.md"
     card.write_text(dataset_card.render(document), encoding="utf-8")
-    return [card, data]
+    written = [card, data]
+    for name, body in evalset.dataset_files(document).items():
+        path = directory / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(body.encode("utf-8"))  # bytes: no newline translation, the hash holds
+        written.append(path)
+    return written

@@ -28,7 +28,7 @@ from constitutions.models import (
 from constitutions.renderers import FORMATS
 from constitutions.renderers.canonical import build_document, stored_document
 from constitutions.rules import SelectionRule
-from constitutions.services import curation
+from constitutions.services import curation, scenarios
 from constitutions.services.compile import compile_draft, discard_draft
 from constitutions.services.publishing import latest_published, publish_version, suggest_next_number
 from constitutions.services.tokens import create_token, revoke_token
@@ -36,7 +36,9 @@ from constitutions.services.webhooks import add_subscriber, remove_subscriber
 from core.errors import DomainError
 from deliberation.access import can_facilitate, facilitated_context_or_404
 from deliberation.models import Context
+from frontend.presenters.adherence import with_adherence
 from frontend.presenters.groups import Bar, group_name
+from frontend.presenters.scenarios import pending_proposals, with_scenario_texts
 from frontend.views.facilitate.common import action, add_errors
 
 T = "frontend/constitutions/"
@@ -47,6 +49,7 @@ PRINCIPLE_ACTIONS = {
     "move": (forms.MoveForm, curation.move_principle),
     "drop": (forms.DropForm, curation.drop_principle),
     "restore": (None, curation.restore_principle),
+    "scenario": (forms.ScenarioForm, scenarios.add_scenario),
 }
 
 
@@ -150,7 +153,7 @@ def _draft_page(
     principles = list(
         version.principles.prefetch_related("sources", "steps").order_by("part", "position", "id")
     )
-    document = _with_bars(build_document(version))
+    document = with_scenario_texts(_with_bars(build_document(version)))
     cards = {
         p["id"]: p
         for key in ("consensus_principles", "group_principles", "contested_statements")
@@ -174,6 +177,7 @@ def _draft_page(
             "publish_form": publish_form
             or forms.PublishForm(initial={"number": suggest_next_number(version.constitution_id)}),
             "parent": parent,
+            "proposals": pending_proposals(version),
             "diff": diff_documents(stored_document(parent), {**document, "version": _("draft")})
             if parent
             else None,
@@ -344,11 +348,12 @@ def _version_page(request, context, version):
         {
             "context": context,
             "version": version,
-            "document": _with_bars(stored_document(version)),
+            "document": with_adherence(_with_bars(stored_document(version)), version),
             "history": _published(context).select_related("parent"),
             "downloads": [(name, f"{api}?format={name}") for name in FORMATS],
             "consumers": version.consumptions.all()[:100],
             "facilitates": can_facilitate(request.user, context),
+            "propose": True,
         },
     )
 

@@ -13,7 +13,13 @@ os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_OFFLINE"] = "1"
 
 FREEZE = import_module("constitutions.migrations.0002_freeze_published_versions")
+FREEZE_SCENARIOS = import_module("constitutions.migrations.0006_freeze_published_scenarios")
+APPEND_ONLY = import_module("constitutions.migrations.0007_adherence_reports_append_only")
 TABLES = (
+    "constitutions_adherenceresult",
+    "constitutions_adherencereport",
+    "constitutions_scenarioproposal",
+    "constitutions_scenario",
     "constitutions_webhookdelivery",
     "constitutions_consumption",
     "constitutions_editorialstep",
@@ -25,11 +31,19 @@ TABLES = (
 
 @pytest.fixture
 def thaw_after(transactional_db):
-    """For tests that commit (live server, real worker): published versions refuse DELETE, and
-    SQLite's flush deletes row by row, so remove them with the triggers briefly lifted."""
+    """For tests that commit (live server, real worker): published versions and adherence
+    reports refuse DELETE, and SQLite's flush deletes row by row, so remove them with the
+    triggers briefly lifted."""
     yield
     editor = SimpleNamespace(connection=connection)
-    create, drop = FREEZE._statements(editor)
+    (create, drop), (create_later, drop_first) = (
+        FREEZE._statements(editor),
+        FREEZE_SCENARIOS._statements(editor),
+    )
+    # The scenarios' PostgreSQL trigger uses 0002's function: dropped before it, made after it.
+    create, drop = create + create_later, drop_first + drop
+    reports_create, reports_drop = APPEND_ONLY._statements(editor)
+    create, drop = create + reports_create, reports_drop + drop
     with connection.cursor() as cursor:
         for sql in drop:
             cursor.execute(sql)

@@ -1,5 +1,6 @@
 """`manage.py export_constitution` writes a dataset folder that `datasets` loads, offline."""
 
+import hashlib
 import io
 import json
 
@@ -7,8 +8,10 @@ import datasets
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
+from inspect_ai.dataset import json_dataset
 
 from config.demo import load_demo
+from constitutions.renderers import evalset
 from tests.constitutions.renderers.conftest import group_only_version
 
 
@@ -34,11 +37,18 @@ def version(request, context, conversation, facilitator):
 def test_export_constitution_writes_a_folder_that_datasets_loads_offline(version, tmp_path):
     directory = tmp_path / "dataset"
     slug = version.constitution.context.slug
+    document = json.loads(version.canonical_json)
+    # The demo's version has scenarios, so its folder also holds the eval set.
+    evals = (
+        ["eval.json", "eval-pairwise.jsonl", "eval-rubric.json"]
+        if evalset.samples(document)
+        else []
+    )
     assert export(slug, "latest", directory).split() == [
         str(directory / "README.md"),
         str(directory / "data" / "principles.parquet"),
+        *(str(directory / "eval" / name) for name in evals),
     ]
-    document = json.loads(version.canonical_json)
     rows = datasets.load_dataset(str(directory), split="train", cache_dir=str(tmp_path / "c"))
     principles = document["consensus_principles"] + document["group_principles"]
     assert rows["text"] == [p["text"] for p in principles]
@@ -82,3 +92,15 @@ def test_export_constitution_refuses_an_unknown_version_or_a_used_folder(
     with pytest.raises(CommandError, match="not an empty folder"):
         export(context.slug, version.number, tmp_path / "used")
     assert [p.name for p in (tmp_path / "used").iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.django_db
+def test_export_constitution_eval_set_is_the_eval_export_and_loads_in_inspect_ai(db, tmp_path):
+    version = load_demo().constitution_version
+    directory = tmp_path / "dataset"
+    export(version.constitution.context.slug, version.number, directory)
+    body = (directory / "eval" / "eval.json").read_bytes()
+    document = json.loads(version.canonical_json)
+    assert hashlib.sha256(body).hexdigest() == evalset.eval_sha256(document)
+    samples = json_dataset(str(directory / "eval" / "eval.json"))
+    assert len(samples) == len(evalset.samples(document)) >= 6

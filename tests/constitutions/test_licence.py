@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from constitutions.renderers import FORMATS
 from constitutions.renderers.canonical import content_hash
+from constitutions.renderers.evalset import PER_SCENARIO
 from tests.constitutions.helpers import published_version
 from tests.constitutions.renderers.schemas import validate_format
 
@@ -25,6 +26,8 @@ def test_published_version_records_the_licence_its_context_chose(
     assert document["licence"]["id"] == "CC0-1.0"
     assert content_hash(document) == version.content_sha256  # the licence is hashed
     for name in FORMATS:
+        if name in PER_SCENARIO:  # empty for this version, which has no scenarios
+            continue
         body = FORMATS[name].body(document)
         assert "CC0-1.0" in body or "publicdomain/zero/1.0" in body, name
         assert f"constitution version {version.number}" in body or name == "json", name
@@ -67,6 +70,8 @@ def test_v1_documents_render_in_every_format_under_the_default_licence(
     for name in FORMATS:
         body = FORMATS[name].body(old)
         validate_format(name, body, old)
+        if name in PER_SCENARIO:  # empty for this version, which has no scenarios
+            continue
         assert (
             "CC-BY-4.0" in body or "creativecommons.org/licenses/by/4.0" in body or name == "json"
         )

@@ -30,6 +30,10 @@ def url_for(route: Route, side: Side) -> str:
         "version": side.published.number,
         "other": side.published.number,
         "snapshot": side.snapshot.pk,
+        "key": "consensus-1",
+        "scenario_id": side.scenario.pk,
+        "proposal_id": side.proposal.pk,
+        "decision": "reject",
     }
     return reverse(route.name, kwargs={n: values[n] for n in PARAMETER.findall(route.pattern)})
 

@@ -55,10 +55,15 @@ FACILITATED = {
     "frontend:constitution-publish",
     "frontend:constitution-discard",
     "frontend:constitution-principle",
+    "frontend:constitution-scenario-edit",
+    "frontend:constitution-scenario-drop",
+    "frontend:constitution-proposal",
     "frontend:constitution-token-revoke",  # a token belongs to its user
 }
 # Published constitutions: everyone's when the context is public, its facilitators' when private.
 PUBLISHED = {"frontend:constitution", "frontend:constitution-version", "frontend:constitution-diff"}
+# Proposing a scenario: a POST by anyone who may read the published version.
+PROPOSE = {"frontend:constitution-propose"}
 # Addressed by conversation: open to anyone with the link; what they show or change depends on
 # the participant cookie (tested below).
 PARTICIPANT = {
@@ -98,6 +103,7 @@ API = {
     "api:version-diff": None,
     "api:consumption-list": None,
     "api:consumption-create": "any",
+    "api:report-list": None,  # GET; its POST (a `report` token) is in tests/api/test_reports.py
     "api:conversation-list": None,
     "api:conversation-detail": None,
     "api:snapshot-list": "raw",
@@ -121,7 +127,7 @@ def _browser(mapping: dict, *, salt: str = PARTICIPANT_COOKIE_SALT, key=None) ->
 
 
 def test_access_matrix_classifies_every_route():
-    classes = [FACILITATED, PUBLISHED, PARTICIPANT, UNADDRESSED, set(API)]
+    classes = [FACILITATED, PUBLISHED, PROPOSE, PARTICIPANT, UNADDRESSED, set(API)]
     classified = [name for names in classes for name in names]
     assert len(classified) == len(set(classified)), "a route is in two classes"
     assert set(ROUTES) - set(classified) == set(), "classify these routes in this module"
@@ -148,6 +154,19 @@ def test_access_published_versions_of_a_private_context_are_for_its_facilitators
     assert _signed_in(world.a.facilitator).get(url).status_code == HTTPStatus.NOT_FOUND
     assert _signed_in(world.b.facilitator).get(url).status_code == HTTPStatus.OK
     assert Client().get(url_for(ROUTES[name], world.a)).status_code == HTTPStatus.OK
+
+
+def test_access_scenario_proposals_reach_only_readable_versions(world, db):
+    data = {"text": "Someone asks for tomorrow's opening hours."}
+    outsider = _signed_in(world.a.facilitator)
+    before = database_state()
+    private = url_for(ROUTES["frontend:constitution-propose"], world.b)
+    assert Client().post(private, data).status_code == HTTPStatus.NOT_FOUND
+    assert outsider.post(private, data).status_code == HTTPStatus.NOT_FOUND
+    assert database_state() == before
+    public = url_for(ROUTES["frontend:constitution-propose"], world.a)
+    assert Client().post(public, data).status_code == HTTPStatus.FOUND
+    assert database_state() != before
 
 
 def test_access_facilitator_home_lists_only_own_contexts(world, db):

@@ -116,6 +116,13 @@ STATE_CHANGING = {
         lambda w: {"name": "new token", "scope": "raw", "days": "30"},
     ),
     "frontend:constitution-token-revoke": ("facilitator", lambda w: {}),
+    "frontend:constitution-scenario-edit": (
+        "admin",
+        lambda w: {"conversation": "When does it close?", "reason": "Clearer."},
+    ),
+    "frontend:constitution-scenario-drop": ("admin", lambda w: {"reason": "Off topic."}),
+    "frontend:constitution-proposal": ("admin", lambda w: {"reason": "Not a situation."}),
+    "frontend:constitution-propose": ("visitor", lambda w: {"text": "A child asks for a map."}),
 }
 # Token-authenticated, cookie-blind: see the module docstring and the tests at the end.
 API_WRITES = {"api:consumption-create"}

@@ -12,7 +12,16 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from constitutions.models import ApiToken, ConstitutionVersion, Principle, WebhookSubscriber
+from constitutions.models import (
+    ApiToken,
+    ConstitutionVersion,
+    Principle,
+    Scenario,
+    ScenarioProposal,
+    WebhookSubscriber,
+)
+from constitutions.services.proposals import propose_scenario
+from constitutions.services.scenarios import add_scenario
 from constitutions.services.tokens import create_token, revoke_token
 from deliberation.models import AnalysisSnapshot, Context, Conversation, Participant, Statement
 from deliberation.services.facilitation import create_invite
@@ -31,6 +40,8 @@ class Side:
     published: ConstitutionVersion
     draft: ConstitutionVersion
     principle: Principle  # of the draft
+    scenario: Scenario  # of that principle
+    proposal: ScenarioProposal  # pending, for the published version's first principle
     statement: Statement  # accepted, voted on by `participant`
     participant: Participant
     webhook: WebhookSubscriber
@@ -67,6 +78,7 @@ def make_side(name: str, *, is_public: bool, **names) -> Side:
     invite = create_invite(conversation=conversation, actor=user, single_use=False)
     published = published_version(context, conversation, user)
     draft = compiled_draft(context, conversation, user)
+    principle = draft.principles.order_by("part", "position", "id").first()
     # One of the analysed participants: it has a vote on every statement.
     participant = conversation.participants.order_by("id").first()
     return Side(
@@ -76,7 +88,14 @@ def make_side(name: str, *, is_public: bool, **names) -> Side:
         snapshot=conversation.snapshots.latest(),
         published=published,
         draft=draft,
-        principle=draft.principles.order_by("part", "position", "id").first(),
+        principle=principle,
+        scenario=add_scenario(principle=principle, actor=user, conversation="When is it open?"),
+        proposal=propose_scenario(
+            version=published,
+            principle_key="consensus-1",
+            text="Someone asks about opening hours.",
+            proposer_key=f"visitor-{name}",
+        ),
         statement=conversation.statements.order_by("id").first(),
         participant=participant,
         webhook=WebhookSubscriber.objects.create(

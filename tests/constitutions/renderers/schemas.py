@@ -27,12 +27,19 @@ def validate_format(name: str, body: str, version) -> None:
         assert document["content_sha256"] == sha256
     elif name in ("markdown", "system-prompt"):
         assert sha256 in body and number in body
-    elif name == "jsonl":
+    elif name in ("jsonl", "eval-pairwise"):
         lines = [json.loads(line) for line in body.splitlines()]
-        assert lines
+        assert lines or name == "eval-pairwise"  # a version without scenarios has no pairs
         for line in lines:
-            validate(line, "jsonl-line")
+            validate(line, f"{name}-line")
             assert (line["content_sha256"], line["version"]) == (sha256, number)
+    elif name == "eval":
+        samples = json.loads(body)
+        validate(samples, "eval")
+        for sample in samples:
+            carrier = sample["metadata"]
+            assert (carrier["content_sha256"], carrier["version"]) == (sha256, number)
+            assert sha256 in carrier["citation"]
     else:
         document = json.loads(body)
         validate(document, name)
