@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "frontend.paths.NulInPathMiddleware",
     "api.limits.ApiBodyLimitMiddleware",
+    "frontend.middleware.StyledNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
