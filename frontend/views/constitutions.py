@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 
 from constitutions import forms
@@ -37,9 +38,20 @@ from core.errors import DomainError
 from deliberation.access import can_facilitate, facilitated_context_or_404
 from deliberation.models import Context
 from frontend.presenters.groups import Bar, group_name
-from frontend.views.facilitate.common import action, add_errors
+from frontend.views.facilitate.common import action, add_errors, confirm_page, confirmed
 
 T = "frontend/constitutions/"
+# What each step says when it is done (django.contrib.messages), so nothing happens silently.
+DONE = {
+    "reword": gettext_lazy("The principle is reworded."),
+    "requests": gettext_lazy("The critique and revision requests are saved."),
+    "categorise": gettext_lazy("The category is saved."),
+    "move": gettext_lazy("The principle is moved."),
+    "drop": gettext_lazy(
+        "The principle is dropped: it stays listed under “Dropped”, and can be restored."
+    ),
+    "restore": gettext_lazy("The principle is restored."),
+}
 PRINCIPLE_ACTIONS = {
     "reword": (forms.RewordForm, curation.reword_principle),
     "requests": (forms.RequestsForm, curation.set_requests),
@@ -204,6 +216,7 @@ def principle_action(request, slug, version_id, principle_id, name):
     except (DomainError, ValidationError) as error:
         messages.error(request, _refusal(error))
         return _draft_page(request, context, version, status=HTTPStatus.BAD_REQUEST)
+    messages.success(request, DONE[name])
     return redirect(
         reverse("frontend:constitution-draft", args=[slug, version.pk])
         + f"#principle-{principle.pk}"
@@ -227,6 +240,16 @@ def merge(request, slug, version_id):
         except (DomainError, ValidationError) as error:
             add_errors(form, error)
         else:
+            count = len(form.cleaned_data["principles"])
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d principle is merged into one.",
+                    "%(count)d principles are merged into one.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect(
                 reverse("frontend:constitution-draft", args=[slug, version.pk])
                 + f"#principle-{merged.pk}"
@@ -253,7 +276,20 @@ def publish(request, slug, version_id):
 
 @action
 def discard(request, slug, version_id):
-    _context, version = _draft(request, slug, version_id)
+    context, version = _draft(request, slug, version_id)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Discard this draft?"),
+            question=_(
+                "The draft and every curation step made on it are deleted. Published versions "
+                "stay as they are."
+            ),
+            action_url=request.path,
+            button=_("Discard this draft"),
+            cancel_url=reverse("frontend:constitution-draft", args=[slug, version.pk]),
+            context=context,
+        )
     discard_draft(version=version)
     messages.success(request, _("The draft was discarded."))
     return redirect("frontend:constitution-facilitate", slug=slug)

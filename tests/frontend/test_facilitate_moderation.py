@@ -139,7 +139,7 @@ def test_participant_exclusion_stops_voting_and_is_logged(
 ):
     response = facilitator_client.post(
         _url("participant-exclude", conversation.public_id, participant.pk),
-        {"reason": "Vote spam."},
+        {"reason": "Vote spam.", "confirm": "yes"},  # htmx sends it after hx-confirm
         headers={"HX-Request": "true"},
     )
     assert response.status_code == HTTPStatus.OK
@@ -154,6 +154,22 @@ def test_participant_exclusion_stops_voting_and_is_logged(
         "Vote spam.",
         participant,
     )
+
+
+def test_participant_exclusion_asks_for_confirmation_first(
+    facilitator_client, conversation, participant
+):
+    url = _url("participant-exclude", conversation.public_id, participant.pk)
+    response = facilitator_client.post(url, {"reason": "Vote spam."})
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert f"Exclude participant {participant.pk}?" in html and "Vote spam." in html
+    assert 'name="reason" value="Vote spam."' in html and 'name="confirm" value="yes"' in html
+    participant.refresh_from_db()
+    assert not participant.is_excluded and not ModerationAction.objects.exists()
+    # The list's own form asks again before htmx sends it (hx-confirm), and names the person.
+    listing = facilitator_client.get(_url("participants", conversation.public_id))
+    assert f'hx-confirm="Exclude participant {participant.pk}?' in listing.content.decode()
 
 
 def test_participant_exclusion_needs_a_reason(facilitator_client, conversation, participant):
@@ -216,6 +232,6 @@ def test_participant_search_refuses_what_is_not_a_number_and_shows_everyone(
 
 def test_audit_log_links_a_participant_to_their_row(facilitator_client, conversation, participant):
     exclude = _url("participant-exclude", conversation.public_id, participant.pk)
-    facilitator_client.post(exclude, {"reason": "Spam."})
+    facilitator_client.post(exclude, {"reason": "Spam.", "confirm": "yes"})
     html = facilitator_client.get(_url("conversation", conversation.public_id)).content.decode()
     assert f'participants/?number={participant.pk}"' in html

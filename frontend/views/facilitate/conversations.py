@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from deliberation.access import facilitated_context_or_404, facilitated_conversation_or_404
 from deliberation.errors import DeliberationError, DuplicateStatement, InvalidUpload
+from deliberation.models import Conversation
 from deliberation.services.facilitation import (
     create_conversation,
     create_invite,
@@ -33,7 +35,14 @@ from frontend.forms.facilitate import (
     StateForm,
     XidSigningForm,
 )
-from frontend.views.facilitate.common import action, add_errors, paginate, statement_counts
+from frontend.views.facilitate.common import (
+    action,
+    add_errors,
+    confirm_page,
+    confirmed,
+    paginate,
+    statement_counts,
+)
 
 INVITES_SHOWN = 20
 
@@ -119,6 +128,22 @@ def conversation_state(request, public_id):
     if not form.is_valid():
         messages.error(request, _("Choose whether to open or close the conversation."))
         return _detail(request, conversation, status=HTTPStatus.BAD_REQUEST)
+    closing = form.cleaned_data["state"] == Conversation.State.CLOSED
+    if closing and not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Close “%(topic)s”?") % {"topic": conversation.topic},
+            question=_(
+                "Participants will no longer be able to vote or write; their votes and the "
+                "results stay. You can reopen it later."
+            ),
+            action_url=request.path,
+            button=_("Close the conversation"),
+            cancel_url=reverse("frontend:facilitate-conversation", args=[conversation.public_id]),
+            carry=("state",),
+            context=conversation.context,
+            conversation=conversation,
+        )
     set_conversation_state(
         conversation=conversation, actor=request.user, state=form.cleaned_data["state"]
     )

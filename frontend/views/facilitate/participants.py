@@ -17,7 +17,13 @@ from deliberation.access import facilitated_conversation_or_404
 from deliberation.models import Participant
 from deliberation.services.facilitation import exclude_participant, readmit_participant
 from frontend.forms.facilitate import ParticipantSearchForm, ReasonForm
-from frontend.views.facilitate.common import action, paginate, redirect_back
+from frontend.views.facilitate.common import (
+    action,
+    confirm_page,
+    confirmed,
+    paginate,
+    redirect_back,
+)
 
 TEMPLATE = "frontend/facilitate/participants.html"
 
@@ -83,6 +89,23 @@ def _answer(request, participant, *, message, form=None, status=HTTPStatus.OK):
 def participant_exclude(request, public_id, participant_id):
     participant = _participant_or_404(request, public_id, participant_id)
     form = ReasonForm(request.POST)
+    if form.is_valid() and not confirmed(request):
+        conversation = participant.conversation
+        return confirm_page(
+            request,
+            title=_("Exclude participant %(number)s?") % {"number": participant.pk},
+            question=_(
+                "They will no longer be able to vote or write, and their votes leave the "
+                "analysis. Reason: “%(reason)s”. Readmitting them later restores everything."
+            )
+            % {"reason": form.cleaned_data["reason"]},
+            action_url=request.path,
+            button=_("Exclude"),
+            cancel_url=reverse("frontend:facilitate-participants", args=[conversation.public_id]),
+            carry=("reason", "next"),
+            context=conversation.context,
+            conversation=conversation,
+        )
     if form.is_valid():
         try:
             exclude_participant(
