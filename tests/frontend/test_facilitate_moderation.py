@@ -8,6 +8,7 @@ from django.utils import timezone
 from deliberation.errors import ParticipantExcluded
 from deliberation.models import ModerationAction, Statement
 from deliberation.services.participation import cast_vote
+from deliberation.services.privacy import delete_participant_data
 from tests.factories import make_conversation, make_participant, make_statement
 
 
@@ -235,3 +236,34 @@ def test_audit_log_links_a_participant_to_their_row(facilitator_client, conversa
     facilitator_client.post(exclude, {"reason": "Spam.", "confirm": "yes"})
     html = facilitator_client.get(_url("conversation", conversation.public_id)).content.decode()
     assert f'participants/?number={participant.pk}"' in html
+
+
+def test_accept_with_htmx_updates_the_tab_counts_out_of_band(
+    facilitator_client, conversation, pending
+):
+    make_statement(conversation, "Another pending norm.", state=Statement.State.PENDING)
+    response = facilitator_client.post(
+        _url("statement-accept", conversation.public_id, pending.pk),
+        {"next": _url("queue", conversation.public_id)},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith(f'<tr id="statement-{pending.pk}"')
+    tabs = body[body.index('<nav id="statement-tabs"') :]
+    assert 'hx-swap-oob="true"' in tabs[: tabs.index(">")]
+    assert "Waiting (1)" in tabs and "Accepted (1)" in tabs
+    assert 'aria-current="page">Waiting (1)' in tabs  # drawn as the queue it came from
+
+
+def test_queue_names_a_deleted_participant_as_such(facilitator_client, conversation):
+    author = make_participant(conversation)
+    statement = make_statement(
+        conversation, "Written, then erased.", state="pending", author=author
+    )
+    delete_participant_data(participant=author)
+    seed = make_statement(conversation, "A seed.", state="pending", is_seed=True)
+    html = facilitator_client.get(_url("statements", conversation.public_id)).content.decode()
+    row = html[html.index(f'id="statement-{statement.pk}"') :]
+    assert "(deleted participant)" in row[: row.index("</tr>")]
+    seed_row = html[html.index(f'id="statement-{seed.pk}"') :]
+    assert "facilitator" in seed_row[: seed_row.index("</tr>")]
