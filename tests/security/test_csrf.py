@@ -142,6 +142,8 @@ READ_ONLY = {
     "frontend:facilitate-queue",
     "frontend:facilitate-statements",
     "frontend:facilitate-participants",
+    "frontend:facilitate-conversation-preview",
+    "frontend:facilitate-conversation-qr",
     "frontend:constitution-facilitate",
     "frontend:constitution-draft",
     "frontend:constitution",

@@ -3,7 +3,6 @@ statements, the audit log."""
 
 from http import HTTPStatus
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -43,6 +42,7 @@ from frontend.views.facilitate.common import (
     paginate,
     statement_counts,
 )
+from frontend.views.facilitate.sharing import participant_link
 
 INVITES_SHOWN = 20
 
@@ -110,6 +110,7 @@ def _detail(request, conversation, *, status=HTTPStatus.OK, **extra):
         "invite_count": conversation.invites.count(),
         "log_page": paginate(request, log.order_by("-id"), param="log"),
         "invite_form": InviteForm(),
+        "participant_link": participant_link(conversation),
         **extra,
     }
     return render(request, "frontend/facilitate/conversation_detail.html", page, status=status)
@@ -155,8 +156,7 @@ def conversation_state(request, public_id):
 
 
 def invite_link(conversation, token: str) -> str:
-    # The link leaves the site (mail, chat), so it uses the public address, not the request's host.
-    return f"{settings.SITE_URL}{conversation.get_absolute_url()}?{urlencode({'invite': token})}"
+    return f"{participant_link(conversation)}?{urlencode({'invite': token})}"
 
 
 @action
