@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "frontend.middleware.StyledNotFoundMiddleware",
 ]
 
+FORM_RENDERER = "frontend.forms.renderer.PolityFormRenderer"
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
