@@ -168,9 +168,11 @@ def test_participant_exclusion_asks_for_confirmation_first(
     assert 'name="reason" value="Vote spam."' in html and 'name="confirm" value="yes"' in html
     participant.refresh_from_db()
     assert not participant.is_excluded and not ModerationAction.objects.exists()
-    # The list's own form asks again before htmx sends it (hx-confirm), and names the person.
+    # The list links each row to the exclusion page, which is the confirmation step itself.
     listing = facilitator_client.get(_url("participants", conversation.public_id))
-    assert f'hx-confirm="Exclude participant {participant.pk}?' in listing.content.decode()
+    assert f'href="{url}?next=' in listing.content.decode()
+    page = facilitator_client.get(url, {"next": "javascript:alert(1)"}).content.decode()
+    assert 'name="confirm" value="yes"' in page and "javascript:" not in page
 
 
 def test_participant_exclusion_needs_a_reason(facilitator_client, conversation, participant):
@@ -267,3 +269,17 @@ def test_queue_names_a_deleted_participant_as_such(facilitator_client, conversat
     assert "(deleted participant)" in row[: row.index("</tr>")]
     seed_row = html[html.index(f'id="statement-{seed.pk}"') :]
     assert "facilitator" in seed_row[: seed_row.index("</tr>")]
+
+
+def test_participant_list_filters_by_status_and_counts(facilitator_client, conversation):
+    taking_part = make_participant(conversation)
+    excluded = make_participant(conversation)
+    excluded.excluded_at = timezone.now()
+    excluded.save()
+    url = _url("participants", conversation.public_id)
+    only_excluded = facilitator_client.get(url, {"status": "excluded"})
+    assert [p.pk for p in only_excluded.context["page"]] == [excluded.pk]
+    assert "Excluded (1)" in only_excluded.content.decode()
+    assert "Everyone (2)" in only_excluded.content.decode()
+    others = facilitator_client.get(url, {"status": "taking-part"})
+    assert [p.pk for p in others.context["page"]] == [taking_part.pk]
