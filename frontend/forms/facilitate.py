@@ -70,12 +70,17 @@ class ContextForm(CleanTextMixin, forms.ModelForm):
             if isinstance(field.widget, forms.Textarea):
                 field.max_length = LONG_TEXT_MAX_LENGTH
                 field.widget.attrs.update(rows=3, maxlength=LONG_TEXT_MAX_LENGTH)
+        self.fields["constitution_licence"].required = False
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _(
                 "Its part of every address, like “library-assistant”. Left empty, it is made "
                 "from the title. It cannot change later."
             )
+
+    def clean_constitution_licence(self):
+        # Left out of a post: the context keeps its licence (a new one gets the default).
+        return self.cleaned_data["constitution_licence"] or self.instance.constitution_licence
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title") or "")
