@@ -3,7 +3,7 @@
 from django.urls import path
 
 from frontend.views import constitutions as views
-from frontend.views import scenarios
+from frontend.views import scenarios, tokens
 
 FACILITATE = "facilitate/contexts/<slug:slug>/constitution/"
 DRAFT = FACILITATE + "drafts/<int:version_id>/"
@@ -42,10 +42,10 @@ urlpatterns = [
         scenarios.proposal_moderate,
         name="constitution-proposal",
     ),
-    path("facilitate/tokens/", views.tokens, name="constitution-tokens"),
+    path("facilitate/tokens/", tokens.tokens, name="constitution-tokens"),
     path(
         "facilitate/tokens/<int:token_id>/revoke/",
-        views.token_revoke,
+        tokens.token_revoke,
         name="constitution-token-revoke",
     ),
     path(PUBLIC, views.current, name="constitution"),
