@@ -27,6 +27,7 @@ from constitutions.models import ConstitutionVersion
 from constitutions.rules import SelectionRule
 from constitutions.services.compile import compile_draft
 from constitutions.services.publishing import publish_version
+from deliberation.access import grant_context_creation
 from deliberation.errors import DeliberationError
 from deliberation.models import Context, Conversation, Participant, Vote, VoteEvent
 from deliberation.services.analysis import analyse_conversation
@@ -304,6 +305,8 @@ def load_demo(*, new_password: bool = False) -> Demo:
     """Create the demo unless its context exists, publish its constitution unless published."""
     with transaction.atomic():
         facilitator, password = _demo_facilitator(new_password=new_password)
+        # The demo shows the whole facilitation flow, creating a context included.
+        grant_context_creation(user=facilitator)
         context = Context.objects.filter(slug=DEMO_SLUG).first()
         created = context is None
         if created:

@@ -125,8 +125,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "frontend.paths.NulInPathMiddleware",
     "api.limits.ApiBodyLimitMiddleware",
+    "frontend.middleware.StyledNotFoundMiddleware",
 ]
 
+FORM_RENDERER = "frontend.forms.renderer.PolityFormRenderer"
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 

@@ -23,3 +23,5 @@ urlpatterns = [
 
 handler400 = "frontend.views.errors.bad_request_page"
 handler404 = "frontend.views.errors.not_found"
+handler403 = "frontend.views.errors.forbidden"
+handler500 = "frontend.views.errors.server_error"

@@ -1,6 +1,12 @@
-"""Compare two versions' documents: principles added, removed, reworded (with a word-level diff)
-and unchanged. Principles of two versions are paired by identical text first, then by a shared
-source statement, then by textual similarity, so a reworded principle reads as reworded."""
+"""Compare two versions' documents: principles merged, reworded (with a word-level diff), dropped,
+added, removed and unchanged.
+
+A new principle whose sources come from two or more old principles is a merge of them (curation
+keeps every source of a merge), and is reported as one before any pairing, so a merge never reads
+as a word-by-word reword of one of its parts. The rest are paired by identical text, then by a
+shared source statement, then by textual similarity. An old principle left unpaired is "dropped"
+when the new document lists it among its dropped principles (with the facilitator's reason),
+else "removed"."""
 
 import re
 from difflib import SequenceMatcher
@@ -58,8 +64,37 @@ def _public(entry: dict[str, Any]) -> dict[str, Any]:
     return {"part": entry["part"], "key": entry["key"], "text": entry["text"]}
 
 
+def _merges(old: list, new: list) -> list[tuple[list[dict], dict]]:
+    merges = []
+    for after in list(new):
+        parts = [before for before in old if before["sources"] & after["sources"]]
+        if len(parts) < 2:
+            continue
+        merges.append((parts, after))
+        new.remove(after)
+        for before in parts:
+            old.remove(before)
+    return merges
+
+
+def _dropped(old: list, dropped: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Old principles the new version's facilitators dropped, with their reason. A dropped
+    principle keeps its compiled text, which an earlier version may have reworded: hence the
+    similarity match."""
+    found = []
+    for entry in dropped:
+        text = normalise_for_comparison(entry["text"])
+        for before in old:
+            if similarity(before["normalised"], text) >= REWORD_SIMILARITY:
+                found.append({**_public(before), "reason": entry.get("reason", "")})
+                old.remove(before)
+                break
+    return found
+
+
 def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     before, after = _entries(old), _entries(new)
+    merged = _merges(before, after)
     unchanged = _pair(before, after, lambda a, b: a["normalised"] == b["normalised"])
     reworded = _pair(before, after, lambda a, b: bool(a["sources"] & b["sources"]))
     reworded += _pair(
@@ -67,10 +102,13 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         after,
         lambda a, b: similarity(a["normalised"], b["normalised"]) >= REWORD_SIMILARITY,
     )
+    dropped = _dropped(before, new.get("dropped_principles", []))
     return {
         "from": old["version"],
         "to": new["version"],
+        "merged": [{"from": [_public(a) for a in parts], "to": _public(b)} for parts, b in merged],
         "added": [_public(entry) for entry in after],
+        "dropped": dropped,
         "removed": [_public(entry) for entry in before],
         "reworded": [
             {"from": _public(a), "to": _public(b), "words": word_diff(a["text"], b["text"])}

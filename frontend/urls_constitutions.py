@@ -4,7 +4,7 @@ from django.urls import path
 
 from frontend.languages import in_context_language
 from frontend.views import constitutions as views
-from frontend.views import scenarios
+from frontend.views import scenarios, tokens
 
 FACILITATE = "facilitate/contexts/<slug:slug>/constitution/"
 DRAFT = FACILITATE + "drafts/<int:version_id>/"
@@ -43,10 +43,10 @@ urlpatterns = [
         scenarios.proposal_moderate,
         name="constitution-proposal",
     ),
-    path("facilitate/tokens/", views.tokens, name="constitution-tokens"),
+    path("facilitate/tokens/", tokens.tokens, name="constitution-tokens"),
     path(
         "facilitate/tokens/<int:token_id>/revoke/",
-        views.token_revoke,
+        tokens.token_revoke,
         name="constitution-token-revoke",
     ),
     # Public pages: in the visitor's language, matched to the context's (frontend/languages.py).

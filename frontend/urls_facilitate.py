@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 
 from frontend.login_throttle import ThrottledLoginView
-from frontend.views.facilitate import contexts, conversations, moderation, participants
+from frontend.views.facilitate import contexts, conversations, moderation, participants, sharing
 
 # Everything a facilitator does, under /facilitate/. Conversations are addressed by public id,
 # statements and participants only within their conversation.
@@ -32,6 +32,8 @@ urlpatterns = [
         conversations.conversation_state,
         name="facilitate-conversation-state",
     ),
+    path(CONVERSATION + "preview/", sharing.preview, name="facilitate-conversation-preview"),
+    path(CONVERSATION + "qr.svg", sharing.qr_code, name="facilitate-conversation-qr"),
     path(CONVERSATION + "invites/", conversations.invite_create, name="facilitate-invite-create"),
     path(
         CONVERSATION + "invites/<int:invite_id>/revoke/",

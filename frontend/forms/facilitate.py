@@ -3,6 +3,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.text import clean_text
@@ -20,7 +21,19 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+# What a person fills in first: what the context is and who it is for. The slug (the context's
+# part of every address) comes last and is made from the title when left empty.
+CONTEXT_FIELDS_FIRST = ("title", "description", "intended_users", "deployment_surface", "domain")
+CONTEXT_FIELD_ORDER = (
+    *CONTEXT_FIELDS_FIRST,
+    *(name for name in CONTEXT_FIELDS if name not in CONTEXT_FIELDS_FIRST and name != "slug"),
+    "slug",
+)
+
+
 class ContextForm(forms.ModelForm):
+    field_order = CONTEXT_FIELD_ORDER
+
     class Meta:
         model = Context
         fields = CONTEXT_FIELDS
@@ -33,10 +46,25 @@ class ContextForm(forms.ModelForm):
                 field.max_length = LONG_TEXT_MAX_LENGTH
                 field.widget.attrs.update(rows=3, maxlength=LONG_TEXT_MAX_LENGTH)
         self.fields["constitution_licence"].required = False
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "Its part of every address, like “library-assistant”. Left empty, it is made "
+                "from the title. It cannot change later."
+            )
 
     def clean_constitution_licence(self):
         # Left out of a post: the context keeps its licence (a new one gets the default).
         return self.cleaned_data["constitution_licence"] or self.instance.constitution_licence
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title") or "")
+        slug = slug[: Context._meta.get_field("slug").max_length].strip("-")
+        if not slug:
+            raise ValidationError(
+                _("Give a slug: letters, digits and hyphens (the title has none to make one of).")
+            )
+        return slug
 
 
 class ContextEditForm(ContextForm):

@@ -14,12 +14,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext_lazy, ngettext
 
 from constitutions import forms
 from constitutions.diff import diff_documents
 from constitutions.models import (
-    ApiToken,
     Constitution,
     ConstitutionVersion,
     Part,
@@ -31,7 +30,6 @@ from constitutions.rules import SelectionRule
 from constitutions.services import curation, scenarios
 from constitutions.services.compile import compile_draft, discard_draft
 from constitutions.services.publishing import latest_published, publish_version, suggest_next_number
-from constitutions.services.tokens import create_token, revoke_token
 from constitutions.services.webhooks import add_subscriber, remove_subscriber
 from core.errors import DomainError
 from deliberation.access import can_facilitate, facilitated_context_or_404
@@ -39,9 +37,21 @@ from deliberation.models import Context
 from frontend.presenters.adherence import with_adherence
 from frontend.presenters.groups import Bar, group_name
 from frontend.presenters.scenarios import pending_proposals, with_scenario_texts
-from frontend.views.facilitate.common import action, add_errors
+from frontend.views.facilitate.common import action, add_errors, confirm_page, confirmed
 
 T = "frontend/constitutions/"
+# What each step says when it is done (django.contrib.messages), so nothing happens silently.
+DONE = {
+    "reword": gettext_lazy("The principle is reworded."),
+    "requests": gettext_lazy("The critique and revision requests are saved."),
+    "categorise": gettext_lazy("The category is saved."),
+    "move": gettext_lazy("The principle is moved."),
+    "drop": gettext_lazy(
+        "The principle is dropped: it stays listed under “Dropped”, and can be restored."
+    ),
+    "restore": gettext_lazy("The principle is restored."),
+    "scenario": gettext_lazy("The scenario is added."),
+}
 PRINCIPLE_ACTIONS = {
     "reword": (forms.RewordForm, curation.reword_principle),
     "requests": (forms.RequestsForm, curation.set_requests),
@@ -208,6 +218,7 @@ def principle_action(request, slug, version_id, principle_id, name):
     except (DomainError, ValidationError) as error:
         messages.error(request, _refusal(error))
         return _draft_page(request, context, version, status=HTTPStatus.BAD_REQUEST)
+    messages.success(request, DONE[name])
     return redirect(
         reverse("frontend:constitution-draft", args=[slug, version.pk])
         + f"#principle-{principle.pk}"
@@ -231,6 +242,16 @@ def merge(request, slug, version_id):
         except (DomainError, ValidationError) as error:
             add_errors(form, error)
         else:
+            count = len(form.cleaned_data["principles"])
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d principle is merged into one.",
+                    "%(count)d principles are merged into one.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect(
                 reverse("frontend:constitution-draft", args=[slug, version.pk])
                 + f"#principle-{merged.pk}"
@@ -257,7 +278,20 @@ def publish(request, slug, version_id):
 
 @action
 def discard(request, slug, version_id):
-    _context, version = _draft(request, slug, version_id)
+    context, version = _draft(request, slug, version_id)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Discard this draft?"),
+            question=_(
+                "The draft and every curation step made on it are deleted. Published versions "
+                "stay as they are."
+            ),
+            action_url=request.path,
+            button=_("Discard this draft"),
+            cancel_url=reverse("frontend:constitution-draft", args=[slug, version.pk]),
+            context=context,
+        )
     discard_draft(version=version)
     messages.success(request, _("The draft was discarded."))
     return redirect("frontend:constitution-facilitate", slug=slug)
@@ -284,33 +318,6 @@ def webhook_remove(request, slug, subscriber_id):
         subscriber=get_object_or_404(WebhookSubscriber, pk=subscriber_id, context=context)
     )
     return redirect("frontend:constitution-facilitate", slug=slug)
-
-
-@never_cache
-@login_required
-def tokens(request):
-    form = forms.TokenForm(request.POST if request.method == "POST" else None)
-    created = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            _token, created = create_token(user=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_errors(form, error)
-        else:
-            form = forms.TokenForm()
-    return render(
-        request,
-        T + "tokens.html",
-        {"form": form, "created": created, "tokens": ApiToken.objects.filter(user=request.user)},
-        status=HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK,
-    )
-
-
-@action
-def token_revoke(request, token_id):
-    revoke_token(token=get_object_or_404(ApiToken, pk=token_id, user=request.user))
-    messages.success(request, _("The token is revoked."))
-    return redirect("frontend:constitution-tokens")
 
 
 # --- Everyone ---------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ def demo_pages(demo) -> list[str]:
         reverse("frontend:facilitate-context", args=[slug]),
         reverse("frontend:constitution-facilitate", args=[slug]),
         reverse("frontend:constitution-tokens"),
+        reverse("frontend:facilitate-context-create"),
     ] + [
         reverse(f"frontend:{name}", args=[public_id])
         for name in (
@@ -31,6 +32,7 @@ def demo_pages(demo) -> list[str]:
             "facilitate-statements",
             "facilitate-participants",
             "facilitate-seed",
+            "facilitate-conversation-preview",
         )
     ]
     return [

@@ -37,6 +37,9 @@ def test_facilitator_accepts_and_rejects_statements_from_the_queue(signed_in, co
     accepted_row = page.locator(f"#statement-{waiting[0].pk}")
     accepted_row.get_by_role("button", name="Accept").click()
     expect(page.locator(f"#statement-{waiting[0].pk}")).to_contain_text("Accepted")
+    # The tabs' counts follow, without reloading the page.
+    expect(page.get_by_role("link", name="Waiting (1)")).to_be_visible()
+    expect(page.get_by_role("link", name="Accepted (1)")).to_be_visible()
 
     rejected_row = page.locator(f"#statement-{waiting[1].pk}")
     rejected_row.get_by_label("Reason").fill("Asks for patrons' data to be shared.")
@@ -104,3 +107,28 @@ def test_facilitator_csv_upload_with_a_bad_row_reports_its_line_and_imports_noth
     expect(alert.get_by_role("listitem")).to_contain_text("Line 3:")
     expect(alert.get_by_role("listitem")).to_contain_text("perhaps")
     assert not Statement.objects.filter(conversation=conversation).exists()
+
+
+def test_facilitator_excludes_a_participant_after_confirming(signed_in, conversation):
+    participant = make_participant(conversation)
+    page = signed_in
+    page.goto(f"/facilitate/conversations/{conversation.public_id}/participants/")
+    page.locator(f"#participant-{participant.pk}").get_by_role("link", name="Exclude…").click()
+    page.get_by_label("Reason").fill("Vote flooding.")
+    page.get_by_role("button", name="Exclude").click()
+    expect(page.locator(f"#participant-{participant.pk}")).to_contain_text("Vote flooding.")
+    expect(
+        page.locator(f"#participant-{participant.pk}").get_by_role("button", name="Readmit")
+    ).to_be_visible()
+    participant.refresh_from_db()
+    assert participant.excluded_reason == "Vote flooding."
+
+
+def test_facilitator_copies_the_participant_link(signed_in, conversation):
+    page = signed_in
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"/facilitate/conversations/{conversation.public_id}/")
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.endswith(f"/c/{conversation.public_id}/") and copied.startswith("http")

@@ -2,10 +2,12 @@
 whole behaviour (what it creates, that it is idempotent, the command's login)."""
 
 import re
+from http import HTTPStatus
 from io import StringIO
 
 import numpy as np
 from django.core.management import call_command
+from django.urls import reverse
 
 from config.demo import (
     DEMO_FACILITATOR,
@@ -74,6 +76,8 @@ def test_load_demo_command_prints_the_urls_and_a_login_that_works(db, client):
     assert f"/api/v1/contexts/{DEMO_SLUG}/constitution/versions/latest/" in output
     password = _password(output)
     assert client.login(username=DEMO_FACILITATOR, password=password)
+    # The demo facilitator holds the role that creates contexts: the form opens, not a 403.
+    assert client.get(reverse("frontend:facilitate-context-create")).status_code == HTTPStatus.OK
 
     assert _password(_load_demo_command()) is None  # never stored, so never shown again
     renewed = _password(_load_demo_command("--new-password"))

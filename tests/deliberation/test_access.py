@@ -1,6 +1,9 @@
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.http import Http404
 
 from deliberation.access import (
@@ -9,6 +12,7 @@ from deliberation.access import (
     facilitated_context_or_404,
     facilitated_contexts,
     facilitated_conversation_or_404,
+    grant_context_creation,
 )
 
 
@@ -28,8 +32,19 @@ def test_lookups_of_another_context_raise_404(conversation, other_facilitator):
         facilitated_conversation_or_404(other_facilitator, conversation.public_id)
 
 
-def test_can_create_contexts_is_for_staff_only(db, facilitator):
+def test_can_create_contexts_is_the_add_context_role(db, facilitator):
     staff = get_user_model().objects.create_user("staff", is_staff=True)
-    assert can_create_contexts(staff)
+    creator = get_user_model().objects.create_user("creator")
+    grant_context_creation(user=creator)
+    creator = get_user_model().objects.get(pk=creator.pk)  # permissions are cached per object
+    assert can_create_contexts(creator)
+    assert not can_create_contexts(staff)  # admin access alone is not the role
     assert not can_create_contexts(facilitator)
     assert not can_create_contexts(AnonymousUser())
+
+
+def test_grant_context_creation_command_grants_and_revokes(db, facilitator):
+    call_command("grant_context_creation", facilitator.username, stdout=io.StringIO())
+    assert can_create_contexts(get_user_model().objects.get(pk=facilitator.pk))
+    call_command("grant_context_creation", facilitator.username, "--revoke", stdout=io.StringIO())
+    assert not can_create_contexts(get_user_model().objects.get(pk=facilitator.pk))

@@ -43,7 +43,7 @@ URLS = [
     ("facilitate-statement-reject", "statement", ["post"]),
     ("facilitate-statement-meta", "statement", ["post"]),
     ("facilitate-participants", "conversation", ["get"]),
-    ("facilitate-participant-exclude", "participant", ["post"]),
+    ("facilitate-participant-exclude", "participant", ["get", "post"]),
     ("facilitate-participant-readmit", "participant", ["post"]),
 ]
 CASES = [(name, kind, method) for name, kind, methods in URLS for method in methods]

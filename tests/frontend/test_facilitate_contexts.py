@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from deliberation.access import grant_context_creation
 from deliberation.models import Context
 
 NEW_CONTEXT = {
@@ -24,26 +25,25 @@ NEW_CONTEXT = {
 
 
 @pytest.fixture
-def staff_client(client, db):
-    user = get_user_model().objects.create_user(
-        "staff", password="a-long-staff-password", is_staff=True
-    )
+def creator_client(client, db):
+    user = get_user_model().objects.create_user("creator", password="a-long-creator-password")
+    grant_context_creation(user=user)
     client.force_login(user)
     client.user = user
     return client
 
 
-def test_context_create_by_staff_makes_them_facilitator(staff_client):
-    response = staff_client.post(reverse("frontend:facilitate-context-create"), NEW_CONTEXT)
+def test_context_create_by_role_holder_makes_them_facilitator(creator_client):
+    response = creator_client.post(reverse("frontend:facilitate-context-create"), NEW_CONTEXT)
     context = Context.objects.get(slug="clinic-triage")
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == reverse("frontend:facilitate-context", args=["clinic-triage"])
-    assert list(context.facilitators.all()) == [staff_client.user]
+    assert list(context.facilitators.all()) == [creator_client.user]
     assert context.description == "Helps nurses sort\nincoming requests."
     assert (context.jurisdiction, str(context.valid_until)) == ("Wales", "2027-01-01")
 
 
-def test_context_create_is_refused_to_non_staff(facilitator_client):
+def test_context_create_is_refused_without_the_role(facilitator_client):
     response = facilitator_client.post(reverse("frontend:facilitate-context-create"), NEW_CONTEXT)
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not Context.objects.filter(slug="clinic-triage").exists()
@@ -64,8 +64,8 @@ def test_context_create_is_refused_to_non_staff(facilitator_client):
         ("valid_until", "2025-01-01"),
     ],
 )
-def test_context_create_shows_form_errors_and_writes_nothing(staff_client, field, value):
-    response = staff_client.post(
+def test_context_create_shows_form_errors_and_writes_nothing(creator_client, field, value):
+    response = creator_client.post(
         reverse("frontend:facilitate-context-create"), {**NEW_CONTEXT, field: value}
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
@@ -73,8 +73,8 @@ def test_context_create_shows_form_errors_and_writes_nothing(staff_client, field
     assert not Context.objects.exists()
 
 
-def test_context_create_refuses_a_taken_slug(staff_client, context):
-    response = staff_client.post(
+def test_context_create_refuses_a_taken_slug(creator_client, context):
+    response = creator_client.post(
         reverse("frontend:facilitate-context-create"), {**NEW_CONTEXT, "slug": context.slug}
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST

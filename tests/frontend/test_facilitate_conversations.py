@@ -74,7 +74,8 @@ def test_conversation_edit_cannot_return_an_open_conversation_to_draft(
 
 def test_conversation_state_buttons_close_and_reopen(facilitator_client, conversation):
     url = _url("conversation-state", conversation.public_id)
-    assert facilitator_client.post(url, {"state": "closed"}).status_code == HTTPStatus.FOUND
+    closing = {"state": "closed", "confirm": "yes"}
+    assert facilitator_client.post(url, closing).status_code == HTTPStatus.FOUND
     assert facilitator_client.post(url, {"state": "open"}).status_code == HTTPStatus.FOUND
     assert list(
         conversation.moderation_actions.order_by("id").values_list("action", flat=True)
@@ -257,3 +258,14 @@ def test_revoking_an_invite_stops_new_joins_and_is_audited(facilitator_client, c
         .values_list("action", "reason")
     )
     assert actions == [("invite", "staff room"), ("revoke", "staff room")]
+
+
+def test_conversation_state_close_asks_for_confirmation_first(facilitator_client, conversation):
+    url = _url("conversation-state", conversation.public_id)
+    response = facilitator_client.post(url, {"state": "closed"})
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "Close the conversation" in html
+    assert 'name="confirm" value="yes"' in html and 'name="state" value="closed"' in html
+    conversation.refresh_from_db()
+    assert conversation.state == "open" and not conversation.moderation_actions.exists()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from deliberation.errors import ParticipantExcluded
 from deliberation.models import ModerationAction, Statement
 from deliberation.services.participation import cast_vote
+from deliberation.services.privacy import delete_participant_data
 from tests.factories import make_conversation, make_participant, make_statement
 
 
@@ -139,7 +140,7 @@ def test_participant_exclusion_stops_voting_and_is_logged(
 ):
     response = facilitator_client.post(
         _url("participant-exclude", conversation.public_id, participant.pk),
-        {"reason": "Vote spam."},
+        {"reason": "Vote spam.", "confirm": "yes"},  # htmx sends it after hx-confirm
         headers={"HX-Request": "true"},
     )
     assert response.status_code == HTTPStatus.OK
@@ -154,6 +155,24 @@ def test_participant_exclusion_stops_voting_and_is_logged(
         "Vote spam.",
         participant,
     )
+
+
+def test_participant_exclusion_asks_for_confirmation_first(
+    facilitator_client, conversation, participant
+):
+    url = _url("participant-exclude", conversation.public_id, participant.pk)
+    response = facilitator_client.post(url, {"reason": "Vote spam."})
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert f"Exclude participant {participant.pk}?" in html and "Vote spam." in html
+    assert 'name="reason" value="Vote spam."' in html and 'name="confirm" value="yes"' in html
+    participant.refresh_from_db()
+    assert not participant.is_excluded and not ModerationAction.objects.exists()
+    # The list links each row to the exclusion page, which is the confirmation step itself.
+    listing = facilitator_client.get(_url("participants", conversation.public_id))
+    assert f'href="{url}?next=' in listing.content.decode()
+    page = facilitator_client.get(url, {"next": "javascript:alert(1)"}).content.decode()
+    assert 'name="confirm" value="yes"' in page and "javascript:" not in page
 
 
 def test_participant_exclusion_needs_a_reason(facilitator_client, conversation, participant):
@@ -216,6 +235,51 @@ def test_participant_search_refuses_what_is_not_a_number_and_shows_everyone(
 
 def test_audit_log_links_a_participant_to_their_row(facilitator_client, conversation, participant):
     exclude = _url("participant-exclude", conversation.public_id, participant.pk)
-    facilitator_client.post(exclude, {"reason": "Spam."})
+    facilitator_client.post(exclude, {"reason": "Spam.", "confirm": "yes"})
     html = facilitator_client.get(_url("conversation", conversation.public_id)).content.decode()
     assert f'participants/?number={participant.pk}"' in html
+
+
+def test_accept_with_htmx_updates_the_tab_counts_out_of_band(
+    facilitator_client, conversation, pending
+):
+    make_statement(conversation, "Another pending norm.", state=Statement.State.PENDING)
+    response = facilitator_client.post(
+        _url("statement-accept", conversation.public_id, pending.pk),
+        {"next": _url("queue", conversation.public_id)},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith(f'<tr id="statement-{pending.pk}"')
+    tabs = body[body.index('<nav id="statement-tabs"') :]
+    assert 'hx-swap-oob="true"' in tabs[: tabs.index(">")]
+    assert "Waiting (1)" in tabs and "Accepted (1)" in tabs
+    assert 'aria-current="page">Waiting (1)' in tabs  # drawn as the queue it came from
+
+
+def test_queue_names_a_deleted_participant_as_such(facilitator_client, conversation):
+    author = make_participant(conversation)
+    statement = make_statement(
+        conversation, "Written, then erased.", state="pending", author=author
+    )
+    delete_participant_data(participant=author)
+    seed = make_statement(conversation, "A seed.", state="pending", is_seed=True)
+    html = facilitator_client.get(_url("statements", conversation.public_id)).content.decode()
+    row = html[html.index(f'id="statement-{statement.pk}"') :]
+    assert "(deleted participant)" in row[: row.index("</tr>")]
+    seed_row = html[html.index(f'id="statement-{seed.pk}"') :]
+    assert "facilitator" in seed_row[: seed_row.index("</tr>")]
+
+
+def test_participant_list_filters_by_status_and_counts(facilitator_client, conversation):
+    taking_part = make_participant(conversation)
+    excluded = make_participant(conversation)
+    excluded.excluded_at = timezone.now()
+    excluded.save()
+    url = _url("participants", conversation.public_id)
+    only_excluded = facilitator_client.get(url, {"status": "excluded"})
+    assert [p.pk for p in only_excluded.context["page"]] == [excluded.pk]
+    assert "Excluded (1)" in only_excluded.content.decode()
+    assert "Everyone (2)" in only_excluded.content.decode()
+    others = facilitator_client.get(url, {"status": "taking-part"})
+    assert [p.pk for p in others.context["page"]] == [taking_part.pk]

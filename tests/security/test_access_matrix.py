@@ -43,6 +43,8 @@ FACILITATED = {
     "frontend:facilitate-statement-reject",
     "frontend:facilitate-statement-meta",
     "frontend:facilitate-participants",
+    "frontend:facilitate-conversation-preview",
+    "frontend:facilitate-conversation-qr",
     "frontend:facilitate-participant-exclude",
     "frontend:facilitate-participant-readmit",
     "frontend:results-status",

@@ -75,7 +75,10 @@ STATE_CHANGING = {
             "identity_mode": "anonymous",
         },
     ),
-    "frontend:facilitate-conversation-state": ("admin", lambda w: {"state": "closed"}),
+    "frontend:facilitate-conversation-state": (
+        "admin",
+        lambda w: {"state": "closed", "confirm": "yes"},
+    ),
     "frontend:facilitate-invite-create": ("admin", lambda w: {"label": "x", "single_use": "on"}),
     "frontend:facilitate-invite-revoke": ("admin", lambda w: {}),
     "frontend:facilitate-xid-signing": ("admin", lambda w: {"required": "on"}),
@@ -88,7 +91,10 @@ STATE_CHANGING = {
     "frontend:facilitate-statement-accept": ("admin", lambda w: {}),
     "frontend:facilitate-statement-reject": ("admin", lambda w: {"reason": "Off topic."}),
     "frontend:facilitate-statement-meta": ("admin", lambda w: {"is_meta": "on"}),
-    "frontend:facilitate-participant-exclude": ("admin", lambda w: {"reason": "Spam."}),
+    "frontend:facilitate-participant-exclude": (
+        "admin",
+        lambda w: {"reason": "Spam.", "confirm": "yes"},
+    ),
     "frontend:facilitate-participant-readmit": ("admin", lambda w: {}),
     "frontend:constitution-compile": (
         "admin",
@@ -106,7 +112,7 @@ STATE_CHANGING = {
         "admin",
         lambda w: {"number": "1.1.0", "changelog": "Second version."},
     ),
-    "frontend:constitution-discard": ("admin", lambda w: {}),
+    "frontend:constitution-discard": ("admin", lambda w: {"confirm": "yes"}),
     "frontend:constitution-principle": (
         "admin",
         lambda w: {"text": "Choose the response that cites the catalogue.", "reason": "Clearer."},
@@ -146,6 +152,8 @@ READ_ONLY = {
     "frontend:facilitate-queue",
     "frontend:facilitate-statements",
     "frontend:facilitate-participants",
+    "frontend:facilitate-conversation-preview",
+    "frontend:facilitate-conversation-qr",
     "frontend:constitution-facilitate",
     "frontend:constitution-draft",
     "frontend:constitution",

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from deliberation.access import (
     can_create_contexts,
@@ -38,7 +39,13 @@ def home(request):
 @login_required
 def context_create(request):
     if not can_create_contexts(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "Creating a context of use needs the role “may create contexts”. Ask an "
+                "administrator to grant it to your account; until then, a context's facilitators "
+                "can add you to theirs."
+            )
+        )
     form = ContextForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,18 +3,19 @@ statements, the audit log."""
 
 from http import HTTPStatus
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from deliberation.access import facilitated_context_or_404, facilitated_conversation_or_404
 from deliberation.errors import DeliberationError, DuplicateStatement, InvalidUpload
+from deliberation.models import Conversation
 from deliberation.services.facilitation import (
     create_conversation,
     create_invite,
@@ -33,7 +34,15 @@ from frontend.forms.facilitate import (
     StateForm,
     XidSigningForm,
 )
-from frontend.views.facilitate.common import action, add_errors, paginate, statement_counts
+from frontend.views.facilitate.common import (
+    action,
+    add_errors,
+    confirm_page,
+    confirmed,
+    paginate,
+    statement_counts,
+)
+from frontend.views.facilitate.sharing import participant_link
 
 INVITES_SHOWN = 20
 
@@ -101,6 +110,7 @@ def _detail(request, conversation, *, status=HTTPStatus.OK, **extra):
         "invite_count": conversation.invites.count(),
         "log_page": paginate(request, log.order_by("-id"), param="log"),
         "invite_form": InviteForm(),
+        "participant_link": participant_link(conversation),
         **extra,
     }
     return render(request, "frontend/facilitate/conversation_detail.html", page, status=status)
@@ -119,6 +129,22 @@ def conversation_state(request, public_id):
     if not form.is_valid():
         messages.error(request, _("Choose whether to open or close the conversation."))
         return _detail(request, conversation, status=HTTPStatus.BAD_REQUEST)
+    closing = form.cleaned_data["state"] == Conversation.State.CLOSED
+    if closing and not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Close “%(topic)s”?") % {"topic": conversation.topic},
+            question=_(
+                "Participants will no longer be able to vote or write; their votes and the "
+                "results stay. You can reopen it later."
+            ),
+            action_url=request.path,
+            button=_("Close the conversation"),
+            cancel_url=reverse("frontend:facilitate-conversation", args=[conversation.public_id]),
+            carry=("state",),
+            context=conversation.context,
+            conversation=conversation,
+        )
     set_conversation_state(
         conversation=conversation, actor=request.user, state=form.cleaned_data["state"]
     )
@@ -130,8 +156,7 @@ def conversation_state(request, public_id):
 
 
 def invite_link(conversation, token: str) -> str:
-    # The link leaves the site (mail, chat), so it uses the public address, not the request's host.
-    return f"{settings.SITE_URL}{conversation.get_absolute_url()}?{urlencode({'invite': token})}"
+    return f"{participant_link(conversation)}?{urlencode({'invite': token})}"
 
 
 @action

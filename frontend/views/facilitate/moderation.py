@@ -6,11 +6,14 @@ list, or shows a page with the problem.
 """
 
 from http import HTTPStatus
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -39,6 +42,7 @@ def _list_page(request, conversation, statements, *, queue: bool):
         "counts": statement_counts(conversation),
         "page": paginate(request, statements),
         "queue": queue,
+        "state": request.GET.get("state"),
         "next": request.get_full_path(),
     }
     return render(request, TEMPLATE, page)
@@ -77,7 +81,19 @@ def _answer(request, statement, *, message, reject_form=None, status=HTTPStatus.
             "reject_form": reject_form,
             "row_message": message,
         }
-        return render(request, f"{TEMPLATE}#statement-row", row, status=status)
+        # The row, and the tabs with their new counts swapped in out of band. The tabs mark the
+        # page the row came from as current, so they are drawn as for that page.
+        came_from = urlsplit(row["next"])
+        tabs = {
+            "conversation": statement.conversation,
+            "counts": statement_counts(statement.conversation),
+            "queue": came_from.path == queue_url,
+            "state": parse_qs(came_from.query).get("state", [None])[0],
+            "oob": True,
+        }
+        body = render_to_string(f"{TEMPLATE}#statement-row", row, request=request)
+        body += render_to_string(f"{TEMPLATE}#statement-tabs", tabs)
+        return HttpResponse(body, status=status)
     if status >= HTTPStatus.BAD_REQUEST:
         page = {
             "statement": statement,

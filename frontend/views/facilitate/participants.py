@@ -8,18 +8,28 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from deliberation.access import facilitated_conversation_or_404
 from deliberation.models import Participant
 from deliberation.services.facilitation import exclude_participant, readmit_participant
 from frontend.forms.facilitate import ParticipantSearchForm, ReasonForm
-from frontend.views.facilitate.common import action, paginate, redirect_back
+from frontend.views.facilitate.common import (
+    CONFIRMED,
+    action,
+    confirm_page,
+    confirmed,
+    paginate,
+    redirect_back,
+    safe_next,
+)
 
 TEMPLATE = "frontend/facilitate/participants.html"
+STATUS_FILTERS = ("taking-part", "excluded")
 
 
 def _participants(conversation):
@@ -31,20 +41,27 @@ def _participants(conversation):
 
 @login_required
 def participant_list(request, public_id):
-    """Everyone, 25 to a page; `?number=N` finds one participant (400 with a message if N is
-    not a number, and then the whole list)."""
+    """Everyone, 25 to a page; `?status=excluded` or `taking-part` narrows the list, `?number=N`
+    finds one participant (400 with a message if N is not a number, and then the whole list)."""
     conversation = facilitated_conversation_or_404(request.user, public_id)
     participants = _participants(conversation)
     search = ParticipantSearchForm(request.GET if "number" in request.GET else None)
     searching = search.is_valid()  # False for an unbound form: no search asked
     if searching:
         participants = participants.filter(pk=search.cleaned_data["number"])
+    status = request.GET.get("status")
+    if status in STATUS_FILTERS:
+        participants = participants.filter(excluded_at__isnull=status == "taking-part")
     page = {
         "conversation": conversation,
         "context": conversation.context,
         "page": paginate(request, participants),
         "search": search,
         "searching": searching,
+        "status": status if status in STATUS_FILTERS else "",
+        "counts": conversation.participants.aggregate(
+            everyone=Count("id"), excluded=Count("id", filter=Q(excluded_at__isnull=False))
+        ),
         "next": request.get_full_path(),
     }
     refused = search.is_bound and not searching
@@ -65,9 +82,10 @@ def _answer(request, participant, *, message, form=None, status=HTTPStatus.OK):
         "participant": participant,
         "conversation": conversation,
         "context": conversation.context,
-        "next": request.POST.get("next") or list_url,
+        "next": safe_next(request, request.POST.get("next", ""), list_url),
         "exclude_form": form,
         "row_message": message,
+        "confirm_value": CONFIRMED,
     }
     if request.htmx:
         return render(request, f"{TEMPLATE}#participant-row", context, status=status)
@@ -79,10 +97,45 @@ def _answer(request, participant, *, message, form=None, status=HTTPStatus.OK):
     return redirect_back(request, list_url)
 
 
-@action
+@login_required
+@require_http_methods(["GET", "POST"])
 def participant_exclude(request, public_id, participant_id):
+    """GET: the exclusion form, which says what excluding does (the confirmation); POST with
+    its reason excludes. A POST that did not come from that page is asked to confirm first."""
     participant = _participant_or_404(request, public_id, participant_id)
+    if request.method == "GET":
+        conversation = participant.conversation
+        list_url = reverse("frontend:facilitate-participants", args=[conversation.public_id])
+        return render(
+            request,
+            "frontend/facilitate/participant_exclude.html",
+            {
+                "participant": participant,
+                "conversation": conversation,
+                "context": conversation.context,
+                "next": safe_next(request, request.GET.get("next", ""), list_url),
+                "exclude_form": ReasonForm(),
+                "confirm_value": CONFIRMED,
+            },
+        )
     form = ReasonForm(request.POST)
+    if form.is_valid() and not confirmed(request):
+        conversation = participant.conversation
+        return confirm_page(
+            request,
+            title=_("Exclude participant %(number)s?") % {"number": participant.pk},
+            question=_(
+                "They will no longer be able to vote or write, and their votes leave the "
+                "analysis. Reason: “%(reason)s”. Readmitting them later restores everything."
+            )
+            % {"reason": form.cleaned_data["reason"]},
+            action_url=request.path,
+            button=_("Exclude"),
+            cancel_url=reverse("frontend:facilitate-participants", args=[conversation.public_id]),
+            carry=("reason", "next"),
+            context=conversation.context,
+            conversation=conversation,
+        )
     if form.is_valid():
         try:
             exclude_participant(
