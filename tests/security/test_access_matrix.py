@@ -63,6 +63,7 @@ PUBLISHED = {"frontend:constitution", "frontend:constitution-version", "frontend
 # the participant cookie (tested below).
 PARTICIPANT = {
     "frontend:participate",
+    "frontend:how-it-works",
     "frontend:join",
     "frontend:switch",
     "frontend:vote",
