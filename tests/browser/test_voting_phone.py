@@ -1,4 +1,4 @@
-"""Voting on a 390×844 phone: the card on the first screen, "recorded" after each vote with the
+"""Voting on a 390x844 phone: the card on the first screen, "recorded" after each vote with the
 next card focused, no keyboard hint on a touch screen, and a compact "My votes"."""
 
 import pytest
@@ -13,9 +13,10 @@ pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 # The card's statement and its three buttons, lowest bottom edge, against the viewport's height.
 CARD_BOTTOM = """() => {
-  const parts = [...document.querySelectorAll('#voting .statement-text, #voting .vote-buttons button')];
-  return {count: parts.length, bottom: Math.max(...parts.map(e => e.getBoundingClientRect().bottom)),
-          top: Math.min(...parts.map(e => e.getBoundingClientRect().top)),
+  const parts = [...document.querySelectorAll(
+    '#voting .statement-text, #voting .vote-buttons button')].map(e => e.getBoundingClientRect());
+  return {count: parts.length, bottom: Math.max(...parts.map(r => r.bottom)),
+          top: Math.min(...parts.map(r => r.top)),
           height: window.innerHeight, scrolled: window.scrollY};
 }"""
 
