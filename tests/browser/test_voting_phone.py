@@ -6,25 +6,12 @@ from playwright.sync_api import expect
 
 from config.demo import load_demo
 from deliberation.models import Vote
+from tests.browser.conftest import voting_card_on_first_screen
 from tests.constitutions.conftest import thaw_after  # noqa: F401 - published versions' cleanup
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-# The card's statement and its three buttons, lowest bottom edge, against the viewport's height.
-CARD_BOTTOM = """() => {
-  const parts = [...document.querySelectorAll(
-    '#voting .statement-text, #voting .vote-buttons button')].map(e => e.getBoundingClientRect());
-  return {count: parts.length, bottom: Math.max(...parts.map(r => r.bottom)),
-          top: Math.min(...parts.map(r => r.top)),
-          height: window.innerHeight, scrolled: window.scrollY};
-}"""
-
-
-def card_within_first_screen(page) -> dict:
-    box = page.evaluate(CARD_BOTTOM)
-    assert box["count"] == 4, box  # the statement and three buttons
-    return box
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,11 +23,8 @@ def test_voting_card_and_its_three_buttons_fit_a_phone_screen_on_every_card(
     page = open_page(**PHONE)
     page.goto(demo.conversation.get_absolute_url())
     for step in range(1, 6):
-        box = card_within_first_screen(page)
-        assert box["scrolled"] == 0 and box["top"] >= 0 and box["bottom"] <= box["height"], (
-            step,
-            box,
-        )
+        fits, box = voting_card_on_first_screen(page)
+        assert fits, (step, box)
         page.get_by_role("button", name="Pass / unsure", exact=True).click()
         expect(page.locator("#voting-progress")).to_have_attribute("value", str(step))
 
