@@ -20,7 +20,7 @@ class PolityAPIView(APIView):
         if isinstance(exc, DomainError):
             return Response({"detail": exc.message}, status=exc.status)
         if isinstance(exc, ValidationError):
-            # Services clean text with deliberation.text.clean_text, which refuses this way.
+            # Services clean text with core.text.clean_text, which refuses this way.
             return Response({"detail": " ".join(exc.messages)}, status=HTTPStatus.BAD_REQUEST)
         return super().handle_exception(exc)
 

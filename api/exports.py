@@ -14,7 +14,7 @@ pseudonym, so a vote's place in the list says nothing about who cast it.
 """
 
 import secrets
-from datetime import UTC
+from datetime import UTC, date
 from typing import Any
 
 from core.pseudonyms import pseudonym
@@ -29,8 +29,8 @@ def _scope(export_id: str) -> str:
     return f"polity.export:{export_id}"
 
 
-def export_votes(*, conversation: Conversation) -> dict[str, Any]:
-    export_id = new_export_id()
+def export_votes(*, conversation: Conversation, export_id: str | None = None) -> dict[str, Any]:
+    export_id = export_id or new_export_id()
     votes = (
         Vote.objects.filter(conversation=conversation, participant__excluded_at__isnull=True)
         .order_by("id")
@@ -74,3 +74,99 @@ def export_snapshot(*, snapshot: AnalysisSnapshot) -> dict[str, Any]:
         "created_at": snapshot.created_at.isoformat(),
         "result": result,
     }
+
+
+# Research tables: the same data and pseudonyms as the JSON above, one table per file, for
+# pandas and polars (`pd.read_parquet`, `pl.read_parquet`, or `read_csv`). pyarrow is imported
+# when a table is asked for, so web processes that never serve one do not load it.
+TABLE_FORMATS = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
+
+
+def _pseudonyms(export_id: str, participant_ids) -> list[str]:
+    """One HMAC per participant rather than per vote: a conversation has far fewer."""
+    names: dict = {}
+    scope = _scope(export_id)
+    return [
+        names.get(p) or names.setdefault(p, pseudonym(scope=scope, value=p))
+        for p in participant_ids
+    ]
+
+
+def vote_table(*, conversation: Conversation):
+    """(export id, table): `export_votes`' rows as a table (participant's pseudonym, statement
+    id, value: +1 agree, -1 disagree, 0 pass, UTC day of the last change), in the same order."""
+    import pyarrow as pa
+
+    export_id = new_export_id()
+    rows = export_votes(conversation=conversation, export_id=export_id)["votes"]
+    table = pa.table(
+        {
+            "participant": pa.array([r["participant"] for r in rows], pa.string()),
+            "statement": pa.array([r["statement"] for r in rows], pa.int64()),
+            "value": pa.array([r["value"] for r in rows], pa.int8()),
+            "day": pa.array([date.fromisoformat(r["day"]) for r in rows], pa.date32()),
+        }
+    )
+    return export_id, table
+
+
+def statement_table(*, conversation: Conversation):
+    """Every statement of the conversation: id (as in the vote table), text, moderation state,
+    seed and meta flags, and when it was written (UTC). Authors are not named."""
+    import pyarrow as pa
+
+    rows = list(
+        conversation.statements.order_by("id").values_list(
+            "id", "text", "state", "is_seed", "is_meta", "created_at"
+        )
+    )
+    ids, texts, states, seeds, metas, times = zip(*rows, strict=True) if rows else ([],) * 6
+    return pa.table(
+        {
+            "statement": pa.array(ids, pa.int64()),
+            "text": pa.array(texts, pa.string()),
+            "state": pa.array(states, pa.string()),
+            "is_seed": pa.array(seeds, pa.bool_()),
+            "is_meta": pa.array(metas, pa.bool_()),
+            "created_at": pa.array(times, pa.timestamp("us", tz="UTC")),
+        }
+    )
+
+
+def group_table(*, snapshot: AnalysisSnapshot):
+    """(export id, table): each participant of a snapshot under this export's pseudonym, with
+    their group (null when not clustered), whether they were in conversation, their votes
+    counted and their place in the opinion map; listed by pseudonym, as the engine's order is
+    the participants' database order, which would link two exports."""
+    import pyarrow as pa
+
+    export_id = new_export_id()
+    entries = snapshot.result.get("participants", [])
+    names = _pseudonyms(export_id, [e["participant_id"] for e in entries])
+    order = sorted(range(len(entries)), key=names.__getitem__)
+    entries, names = [entries[i] for i in order], [names[i] for i in order]
+    return export_id, pa.table(
+        {
+            "participant": pa.array(names, pa.string()),
+            "group": pa.array([e["group"] for e in entries], pa.int64()),
+            "in_conversation": pa.array([e["in_conversation"] for e in entries], pa.bool_()),
+            "n_votes": pa.array([e["n_votes"] for e in entries], pa.int64()),
+            "x": pa.array([e["x"] for e in entries], pa.float64()),
+            "y": pa.array([e["y"] for e in entries], pa.float64()),
+        }
+    )
+
+
+def encode_table(table, table_format: str) -> bytes:
+    """The table as a CSV (header, RFC 4180 quoting, ISO 8601 times) or Parquet file."""
+    import io
+
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    if table_format == "csv":
+        pacsv.write_csv(table, buffer)
+    else:
+        pq.write_table(table, buffer)
+    return buffer.getvalue()

@@ -37,4 +37,9 @@ urlpatterns = [
         name="snapshot-detail",
     ),
     path(f"{CONVERSATION}votes/", conversations.VoteExport.as_view(), name="vote-export"),
+    path(
+        f"{CONVERSATION}statements/",
+        conversations.StatementExport.as_view(),
+        name="statement-export",
+    ),
 ]

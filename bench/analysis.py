@@ -24,33 +24,26 @@ DATA = ROOT.parent / "shared" / "data" / "polis-opendata" / "american-assembly.b
 
 
 def compare_red_dwarf(repeats: int = 3) -> None:
+    import pandas as pd
     from reddwarf.implementations.base import run_pipeline
 
     from deliberation.opinions import Parameters, analyse
-    from deliberation.polis_files import (
-        PolisExport,
-        read_comments,
-        read_participant_votes,
-        to_conversation,
-    )
+    from deliberation.polis.files import read_polis_export, to_conversation
 
     if not DATA.exists():
         print(f"skipped: {DATA} is absent")
         return
-    comments = read_comments(DATA / "comments.csv")
-    votes, groups = read_participant_votes(DATA / "participants-votes.csv")
-    export = PolisExport(DATA, comments, votes, "participants-votes.csv", groups, {})
-    records = [
+    export = read_polis_export(DATA)
+    records = pd.DataFrame(
         {
-            "participant_id": v.voter_id,
-            "statement_id": v.comment_id,
-            "vote": v.vote,
-            "modified": v.timestamp,
+            "participant_id": export.votes.voter_ids,
+            "statement_id": export.votes.comment_ids,
+            "vote": export.votes.values,
+            "modified": export.votes.timestamps,
         }
-        for v in votes
-    ]
-    mod_out = [c.comment_id for c in comments if c.moderated == -1 or c.is_meta]
-    meta = [c.comment_id for c in comments if c.is_meta]
+    ).to_dict("records")
+    mod_out = [c.comment_id for c in export.comments if c.moderated == -1 or c.is_meta]
+    meta = [c.comment_id for c in export.comments if c.is_meta]
 
     def best(fn) -> float:
         times = []

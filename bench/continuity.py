@@ -53,7 +53,7 @@ def compare(before: dict, after: dict) -> tuple[float, float]:
 
 def replay(folder: Path) -> list[dict]:
     from deliberation.opinions import Conversation, VoteTable, analyse
-    from deliberation.polis_files import read_polis_export, to_conversation
+    from deliberation.polis.files import read_polis_export, to_conversation
 
     conversation = to_conversation(read_polis_export(folder))
     votes = conversation.votes

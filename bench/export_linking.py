@@ -50,7 +50,7 @@ def main(folders: list[Path]) -> None:
     from api.exports import _scope, export_votes
     from core.pseudonyms import pseudonym
     from deliberation.models import Context, Vote
-    from deliberation.polis_io import import_polis_export
+    from deliberation.polis.importing import import_polis_export
 
     call_command("migrate", verbosity=0)
     context = Context.objects.create(slug="linking", title="linking")

@@ -47,7 +47,7 @@ RAISED = {"brexit-consensus": 0.85, "ssis.land-bank-farmland.2rumnecbeh.2021-08-
 
 def load(folder: Path) -> tuple[Any, Any]:
     """The engine's input for a Polis export folder, and Polis' own run as the previous state."""
-    from deliberation.polis_files import polis_state, read_polis_export, to_conversation
+    from deliberation.polis.files import polis_state, read_polis_export, to_conversation
 
     export = read_polis_export(folder)
     return to_conversation(export), polis_state(export)

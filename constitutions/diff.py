@@ -6,7 +6,7 @@ import re
 from difflib import SequenceMatcher
 from typing import Any
 
-from deliberation.text import normalise_for_comparison, similarity
+from core.text import normalise_for_comparison, similarity
 
 PARTS = ("consensus_principles", "group_principles", "contested_statements")
 REWORD_SIMILARITY = 0.6

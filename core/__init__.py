@@ -1,1 +1,2 @@
-"""What every app shares: the base domain error, hashing and pseudonyms. Imports no app."""
+"""What every app shares: the base domain error, text cleaning, hashing and pseudonyms. Imports no
+app."""

@@ -7,6 +7,7 @@ snapshots can be looked at, never written, and nothing can be deleted (a deleted
 would take its votes with it).
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
@@ -26,6 +27,7 @@ from deliberation.models import (
     Vote,
     VoteEvent,
 )
+from deliberation.services.facilitation import clean_text_fields
 
 
 class ValidatedChangeList(ChangeList):
@@ -93,8 +95,19 @@ class ReadOnlyAdmin(NoDeleteAdmin):
         return False
 
 
+class CleanTextForm(forms.ModelForm):
+    """The texts an admin may change pass the same gate as on the facilitator pages."""
+
+    def clean(self):
+        cleaned = super().clean()
+        texts = {name: value for name, value in cleaned.items() if isinstance(value, str)}
+        cleaned.update(clean_text_fields(self._meta.model, texts))
+        return cleaned
+
+
 @admin.register(Context)
 class ContextAdmin(NoDeleteAdmin):
+    form = CleanTextForm
     list_display = ("title", "slug", "domain", "is_public", "updated_at")
     list_filter = ("is_public",)
     search_fields = ("title", "slug", "domain")
@@ -104,6 +117,7 @@ class ContextAdmin(NoDeleteAdmin):
 
 @admin.register(Conversation)
 class ConversationAdmin(NoDeleteAdmin):
+    form = CleanTextForm
     list_display = ("topic", "context", "state", "moderation", "identity_mode", "created_at")
     list_filter = ("state", "moderation", "identity_mode")
     list_select_related = ("context",)

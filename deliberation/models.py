@@ -13,7 +13,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.text import normalise_for_comparison
+
 STATEMENT_MAX_LENGTH = 400  # as Polis: a norm should fit in a sentence or two
+
+
+def statement_key(text: str) -> str:
+    """The folded text that duplicate checks compare and the database keeps unique, cut to its
+    column: folding can lengthen a text (NFKC spells out a ligature such as U+FDFA in full)."""
+    return normalise_for_comparison(text)[:STATEMENT_MAX_LENGTH]
 
 
 class Context(models.Model):
@@ -241,7 +249,8 @@ class Statement(models.Model):
         Conversation, on_delete=models.CASCADE, related_name="statements"
     )
     text = models.CharField(_("statement"), max_length=STATEMENT_MAX_LENGTH)
-    # Case-, punctuation- and whitespace-folded text: the database refuses exact duplicates.
+    # `statement_key(text)`: the text folded down to look-alike letters (core/text.py); the
+    # database refuses exact duplicates.
     normalised_text = models.CharField(max_length=STATEMENT_MAX_LENGTH, editable=False)
     # The id this statement had where it came from (a Polis comment id), kept for researchers.
     external_id = models.CharField(max_length=100, blank=True, editable=False)

@@ -1,7 +1,6 @@
 """Plain functions that build domain objects for tests, with sensible defaults."""
 
-from deliberation.models import Context, Conversation, Participant, Statement
-from deliberation.text import normalise_for_comparison
+from deliberation.models import Context, Conversation, Participant, Statement, statement_key
 
 
 def make_context(
@@ -21,7 +20,7 @@ def make_statement(conversation: Conversation, text: str, **fields) -> Statement
     return Statement.objects.create(
         conversation=conversation,
         text=text,
-        normalised_text=normalise_for_comparison(text),
+        normalised_text=statement_key(text),
         **fields,
     )
 

@@ -36,7 +36,7 @@ from constitutions.renderers.canonical import stored_document
 from constitutions.renderers.common import parse_parts
 from constitutions.services.consumption import record_consumption
 from constitutions.services.publishing import latest_published
-from deliberation.text import clean_text
+from core.text import clean_text
 
 IMMUTABLE = "max-age=31536000, immutable"
 

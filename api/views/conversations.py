@@ -3,15 +3,27 @@
 Participants appear only under per-export pseudonyms (see api/exports.py).
 """
 
+from http import HTTPStatus
+
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from api.authentication import context_for
 from api.common import PaginatedView, PolityAPIView
-from api.exports import export_snapshot, export_votes
+from api.exports import (
+    TABLE_FORMATS,
+    encode_table,
+    export_snapshot,
+    export_votes,
+    group_table,
+    statement_table,
+    vote_table,
+)
+from api.schema import REFUSALS
 from api.serializers import ConversationSerializer, SnapshotSummarySerializer
 from constitutions.models import ApiToken
 from deliberation.models import AnalysisSnapshot, Statement
@@ -31,6 +43,45 @@ def _conversations(context):
         )
         .order_by("-created_at", "id")
     )
+
+
+TABLE_FORMAT = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", *TABLE_FORMATS],
+    description="json (default), or one table as csv or parquet (for pandas and polars).",
+)
+
+
+def _table_schema(json_schema) -> dict:
+    return {
+        (200, "application/json"): json_schema,
+        (200, "text/csv"): OpenApiTypes.STR,
+        (200, "application/vnd.apache.parquet"): OpenApiTypes.BINARY,
+        400: REFUSALS["400"],  # a format that is none of these
+    }
+
+
+def _requested_format(request) -> str | None:
+    """ "json", "csv" or "parquet"; None for anything else (answered with a 400)."""
+    requested = request.query_params.get("format", "json")
+    return requested if requested == "json" or requested in TABLE_FORMATS else None
+
+
+def _bad_format() -> Response:
+    known = ", ".join(["json", *TABLE_FORMATS])
+    return Response({"detail": f"format must be one of {known}."}, HTTPStatus.BAD_REQUEST)
+
+
+def _table_response(table, table_format: str, name: str, export_id: str | None) -> HttpResponse:
+    response = HttpResponse(
+        encode_table(table, table_format), content_type=TABLE_FORMATS[table_format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{table_format}"'
+    response["Cache-Control"] = "no-store"
+    if export_id:
+        response["X-Polity-Export"] = export_id
+    return response
 
 
 class ConversationList(PaginatedView):
@@ -62,18 +113,52 @@ class SnapshotList(PaginatedView):
 
 
 class SnapshotDetail(PolityAPIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[TABLE_FORMAT], responses=_table_schema(OpenApiTypes.OBJECT))
     def get(self, request, slug, conversation, snapshot):
+        """The snapshot's analysis; as csv or parquet, its participants' groups and places."""
         context = context_for(request, slug, ApiToken.Scope.RAW)
         found = get_object_or_404(_conversations(context), public_id=conversation)
-        return Response(export_snapshot(snapshot=get_object_or_404(found.snapshots, pk=snapshot)))
+        table_format = _requested_format(request)
+        if table_format is None:
+            return _bad_format()
+        snapshot = get_object_or_404(found.snapshots, pk=snapshot)
+        if table_format == "json":
+            return Response(export_snapshot(snapshot=snapshot))
+        export_id, table = group_table(snapshot=snapshot)
+        name = f"{found.public_id}-snapshot-{snapshot.pk}-groups"
+        return _table_response(table, table_format, name, export_id)
+
+
+class StatementExport(PolityAPIView):
+    @extend_schema(parameters=[TABLE_FORMAT], responses=_table_schema(OpenApiTypes.OBJECT))
+    def get(self, request, slug, conversation):
+        """Every statement with its moderation state and flags (authors are not named)."""
+        context = context_for(request, slug, ApiToken.Scope.RAW)
+        found = get_object_or_404(_conversations(context), public_id=conversation)
+        table_format = _requested_format(request)
+        if table_format is None:
+            return _bad_format()
+        table = statement_table(conversation=found)
+        if table_format == "json":
+            rows = table.to_pylist()
+            for row in rows:
+                row["created_at"] = row["created_at"].isoformat()
+            return Response({"conversation": found.public_id, "statements": rows})
+        return _table_response(table, table_format, f"{found.public_id}-statements", None)
 
 
 class VoteExport(PolityAPIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[TABLE_FORMAT], responses=_table_schema(OpenApiTypes.OBJECT))
     def get(self, request, slug, conversation):
         context = context_for(request, slug, ApiToken.Scope.RAW)
         found = get_object_or_404(_conversations(context), public_id=conversation)
+        table_format = _requested_format(request)
+        if table_format is None:
+            return _bad_format()
+        if table_format != "json":
+            export_id, table = vote_table(conversation=found)
+            name = f"{found.public_id}-votes"
+            return _table_response(table, table_format, name, export_id)
         response = Response(export_votes(conversation=found))
         response["Cache-Control"] = "no-store"
         return response

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from constitutions.errors import ConstitutionError
 from constitutions.models import ApiToken, ConstitutionVersion, Consumption
-from deliberation.text import clean_text
+from core.text import clean_text
 
 
 def record_consumption(

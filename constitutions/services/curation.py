@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from constitutions.errors import InvalidCuration, VersionPublished
 from constitutions.models import ConstitutionVersion, EditorialStep, Part, Principle, text_sha256
 from constitutions.wording import default_critique, default_revision
-from deliberation.text import clean_text
+from core.text import clean_text
 
 PRINCIPLE_MAX_LENGTH = 1000
 REQUEST_MAX_LENGTH = 2000

@@ -11,7 +11,7 @@ from constitutions.errors import InvalidCuration, InvalidVersionNumber, VersionP
 from constitutions.models import ConstitutionVersion
 from constitutions.renderers.canonical import build_document, canonical_bytes, content_hash
 from constitutions.services.webhooks import enqueue_deliveries
-from deliberation.text import clean_text
+from core.text import clean_text
 
 # Semantic Versioning 2.0.0, core only (no pre-release or build metadata: a published version is
 # a release by definition).

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from constitutions.errors import ConstitutionError
 from constitutions.models import ApiToken
 from core.hashing import token_hash
+from core.text import clean_text
 from deliberation.access import facilitated_contexts
-from deliberation.text import clean_text
 
 TOKEN_PREFIX = "pol_"  # noqa: S105 - a public marker that makes leaked tokens greppable
 MAX_DAYS = 366

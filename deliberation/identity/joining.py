@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.hashing import token_hash
+from core.text import clean_text
 from deliberation.errors import ConversationClosed, JoinRefused, RateLimited
 from deliberation.identity.network import network_key
 from deliberation.identity.signed_xids import check_xid_signature, page_pass
 from deliberation.models import Conversation, Invite, Participant
 from deliberation.ratelimit import check_rate
-from deliberation.text import clean_text
 
 TOO_MANY_JOINS = gettext_lazy(
     "Too many people joined from your network in the last few minutes: you are going too fast. "

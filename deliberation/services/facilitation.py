@@ -10,11 +10,13 @@ anything that would break the domain's rules, before writing anything.
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.hashing import token_hash
+from core.text import clean_text
 from deliberation.models import (
     Context,
     Conversation,
@@ -25,7 +27,6 @@ from deliberation.models import (
     new_xid_key,
     parse_xid_allowlist,
 )
-from deliberation.text import clean_text
 
 # The fields a facilitator may set; anything else (facilitators, public ids) is never taken
 # from user input, whatever a form or request body carries.
@@ -55,6 +56,8 @@ AUDITED_CONVERSATION_FIELDS = (
     "xid_allowlist",
 )
 REASON_MAX_LENGTH = 1000
+# Free-text model fields have no length of their own; this keeps a page readable.
+LONG_TEXT_MAX_LENGTH = 5000
 
 
 def _log(conversation, actor, action, *, statement=None, participant=None, reason=""):
@@ -75,6 +78,31 @@ def _only(fields: dict, allowed: tuple[str, ...]) -> dict:
     return fields
 
 
+def clean_text_fields(model, fields: dict) -> dict:
+    """`fields` with every text put through `clean_text`; refused texts are reported all at
+    once, each on its field. Multi-line model fields keep their line breaks."""
+    cleaned, errors = dict(fields), {}
+    for name, value in fields.items():
+        field = model._meta.get_field(name)
+        if not isinstance(value, str) or field.choices:
+            continue
+        if not value.strip():
+            cleaned[name] = ""
+            continue
+        try:
+            cleaned[name] = clean_text(
+                value,
+                max_length=field.max_length or LONG_TEXT_MAX_LENGTH,
+                field=capfirst(field.verbose_name),
+                multiline=isinstance(field, models.TextField),
+            )
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
 def _check_validity_window(valid_from, valid_until) -> None:
     if valid_from and valid_until and valid_until < valid_from:
         raise ValidationError({"valid_until": _("The validity window ends before it starts.")})
@@ -82,7 +110,7 @@ def _check_validity_window(valid_from, valid_until) -> None:
 
 def create_context(*, creator, fields: dict) -> Context:
     """Create a context of use; its creator becomes its first facilitator."""
-    fields = _only(fields, CONTEXT_FIELDS)
+    fields = clean_text_fields(Context, _only(fields, CONTEXT_FIELDS))
     _check_validity_window(fields.get("valid_from"), fields.get("valid_until"))
     try:
         with transaction.atomic():
@@ -96,7 +124,9 @@ def create_context(*, creator, fields: dict) -> Context:
 
 def update_context(*, context: Context, fields: dict) -> Context:
     """Change a context's description. The slug is in every link to it, so it stays."""
-    fields = _only(fields, tuple(name for name in CONTEXT_FIELDS if name != "slug"))
+    fields = clean_text_fields(
+        Context, _only(fields, tuple(name for name in CONTEXT_FIELDS if name != "slug"))
+    )
     _check_validity_window(
         fields.get("valid_from", context.valid_from), fields.get("valid_until", context.valid_until)
     )
@@ -108,7 +138,7 @@ def update_context(*, context: Context, fields: dict) -> Context:
 
 
 def create_conversation(*, context: Context, actor, fields: dict) -> Conversation:
-    fields = _only(fields, CONVERSATION_FIELDS)
+    fields = clean_text_fields(Conversation, _only(fields, CONVERSATION_FIELDS))
     state = fields.pop("state", Conversation.State.DRAFT)
     with transaction.atomic():
         conversation = Conversation.objects.create(context=context, **fields)
@@ -119,7 +149,7 @@ def create_conversation(*, context: Context, actor, fields: dict) -> Conversatio
 
 def update_conversation(*, conversation: Conversation, actor, fields: dict) -> Conversation:
     """Change a conversation's settings; opening or closing it is logged as such."""
-    fields = _only(fields, CONVERSATION_FIELDS)
+    fields = clean_text_fields(Conversation, _only(fields, CONVERSATION_FIELDS))
     state = fields.pop("state", conversation.state)
     if state == Conversation.State.DRAFT and conversation.state != Conversation.State.DRAFT:
         # Participants may have voted already; "draft" would pretend they had not.

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import clean_text, is_near_duplicate
 from deliberation.errors import (
     ConversationClosed,
     DuplicateStatement,
@@ -28,11 +29,11 @@ from deliberation.models import (
     Vote,
     VoteEvent,
     VoteValue,
+    statement_key,
 )
 from deliberation.ratelimit import check_rate
 from deliberation.readers import statement_by_id, statements_with_voted
 from deliberation.services.routing import Row, choose_next_id
-from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
 
 
 def _visibility(conversation: Conversation) -> tuple[bool, str]:
@@ -149,7 +150,7 @@ def submit_statement(*, participant: Participant, text: str) -> Statement:
     if not conversation.participants_can_write:
         raise WritingNotAllowed()
     text = clean_text(text, max_length=STATEMENT_MAX_LENGTH, field=_("Statement"))
-    normalised = normalise_for_comparison(text)
+    normalised = statement_key(text)
     # Counted before the duplicate check: a refused duplicate tells whether a text exists
     # (pending ones included), so asking that is a submission like any other.
     check_rate("statement", f"participant:{participant.pk}")

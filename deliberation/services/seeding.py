@@ -12,10 +12,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import clean_text, is_near_duplicate
 from deliberation.errors import DuplicateStatement, InvalidUpload
-from deliberation.models import STATEMENT_MAX_LENGTH, Conversation, ModerationAction, Statement
+from deliberation.models import (
+    STATEMENT_MAX_LENGTH,
+    Conversation,
+    ModerationAction,
+    Statement,
+    statement_key,
+)
 from deliberation.services.participation import find_duplicate
-from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
 
 SEED_CSV_MAX_BYTES = 1_000_000
 # Seeds start a conversation; Polis advises a few dozen. Each row is compared with every earlier
@@ -30,7 +36,7 @@ def seed_statement(
 ) -> Statement:
     """Add a facilitator's statement, accepted at once."""
     text = clean_text(text, max_length=STATEMENT_MAX_LENGTH, field=_("Statement"))
-    normalised = normalise_for_comparison(text)
+    normalised = statement_key(text)
     duplicate = find_duplicate(conversation, normalised)
     if duplicate is not None:
         raise DuplicateStatement(duplicate)
@@ -133,7 +139,7 @@ def parse_seed_csv(*, conversation: Conversation, data: bytes) -> list[tuple[str
             except ValidationError as error:
                 problems.append((line, " ".join(error.messages)))
                 continue
-            folded = normalise_for_comparison(text)
+            folded = statement_key(text)
             problem = _duplicate_problem(folded, existing, shown, seen)
             if problem:
                 problems.append((line, problem))
@@ -156,6 +162,6 @@ def import_seed_csv(*, conversation: Conversation, actor, data: bytes) -> list[S
     # statement written meanwhile still meets the unique constraint and undoes the whole file.
     with transaction.atomic():
         return [
-            _create_seed(conversation, actor, text, normalise_for_comparison(text), is_meta)
+            _create_seed(conversation, actor, text, statement_key(text), is_meta)
             for text, is_meta in rows
         ]

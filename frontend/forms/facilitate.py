@@ -1,51 +1,26 @@
-"""Forms of the facilitation pages. They shape input; the services decide what is allowed."""
+"""Forms of the facilitation pages. They shape input; the services decide what is allowed
+(every text goes through `core.text.clean_text` there)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.text import clean_text
 from deliberation.models import STATEMENT_MAX_LENGTH, Context, Conversation, Participant
 from deliberation.services.facilitation import (
     CONTEXT_FIELDS,
     CONVERSATION_FIELDS,
+    LONG_TEXT_MAX_LENGTH,
     REASON_MAX_LENGTH,
 )
 from deliberation.services.seeding import SEED_CSV_MAX_BYTES
-from deliberation.text import clean_text
-
-# Free-text model fields have no length of their own; this keeps a page readable.
-LONG_TEXT_MAX_LENGTH = 5000
-
-
-class CleanTextMixin:
-    """Run every text field through `clean_text`: no NUL, control or text-direction characters.
-
-    Text areas keep their line breaks; one-line fields have their spacing folded.
-    """
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, field in self.fields.items():
-            value = cleaned.get(name)
-            if not isinstance(field, forms.CharField) or not value:
-                continue
-            try:
-                cleaned[name] = clean_text(
-                    value,
-                    max_length=field.max_length or LONG_TEXT_MAX_LENGTH,
-                    field=str(field.label),
-                    multiline=isinstance(field.widget, forms.Textarea),
-                )
-            except ValidationError as error:
-                self.add_error(name, error)
-        return cleaned
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ContextForm(CleanTextMixin, forms.ModelForm):
+class ContextForm(forms.ModelForm):
     class Meta:
         model = Context
         fields = CONTEXT_FIELDS
@@ -69,7 +44,7 @@ class ContextEditForm(ContextForm):
         fields = tuple(name for name in CONTEXT_FIELDS if name != "slug")
 
 
-class ConversationForm(CleanTextMixin, forms.ModelForm):
+class ConversationForm(forms.ModelForm):
     class Meta:
         model = Conversation
         fields = CONVERSATION_FIELDS
@@ -113,7 +88,7 @@ class XidSigningForm(forms.Form):
     required = forms.BooleanField(required=False)
 
 
-class InviteForm(CleanTextMixin, forms.Form):
+class InviteForm(forms.Form):
     label = forms.CharField(
         label=_("Label"),
         max_length=100,

@@ -181,6 +181,26 @@ def test_consumption_registry_records_verified_uses(client, context, version, fa
 
 
 @pytest.mark.django_db
+def test_consumption_with_hidden_characters_answers_400_naming_them(
+    client, context, version, facilitator
+):
+    _t, raw = create_token(user=facilitator, name="job", scope="constitutions", days=1)
+    payload = {
+        "context": context.slug,
+        "version": "1.0.0",
+        "content_sha256": version.content_sha256,
+        "job_name": "sft\u200b-run",
+        "kind": "training",
+    }
+    response = client.post(
+        "/api/v1/consumptions", payload, content_type="application/json", **bearer(raw)
+    )
+    assert response.status_code == 400
+    assert "ZERO WIDTH SPACE (U+200B) at position 4" in response.json()["detail"]
+    assert not version.consumptions.exists()
+
+
+@pytest.mark.django_db
 def test_principle_list_filters_by_part(client, context, version):
     body = client.get(f"{versions_url(context)}1.0.0/principles/", {"part": "consensus"}).json()
     assert body["count"] == 2 and {p["part"] for p in body["results"]} == {"consensus"}

@@ -49,3 +49,15 @@ def test_admin_audit_log_cannot_be_edited(admin_client, conversation):
         admin_client.get(reverse("admin:deliberation_moderationaction_add")).status_code
         == HTTPStatus.FORBIDDEN
     )
+
+
+def test_admin_refuses_hidden_characters_in_a_conversation_topic(admin_client, conversation):
+    url = reverse("admin:deliberation_conversation_change", args=[conversation.pk])
+    response = admin_client.post(url, {"topic": "Be \u202ekind", "description": ""})
+    assert response.status_code == HTTPStatus.OK  # the form again, with the error
+    assert "RIGHT-TO-LEFT OVERRIDE (U+202E)" in response.content.decode()
+    conversation.refresh_from_db()
+    assert conversation.topic == "How should the assistant behave?"
+    admin_client.post(url, {"topic": "Cafe\u0301 norms", "description": ""})
+    conversation.refresh_from_db()
+    assert conversation.topic == "Caf\u00e9 norms"

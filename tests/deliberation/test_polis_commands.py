@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from deliberation.models import Context, Conversation, Participant, Statement, Vote, VoteEvent
 from deliberation.opinions import analyse
-from deliberation.polis_files import polis_state, read_polis_export, to_conversation
+from deliberation.polis.files import polis_state, read_polis_export, to_conversation
 from tests.deliberation.polis_folders import OLD_COMMENTS, VOTES, real_export, write_csv
 
 REQUIRED_KEYS = {
@@ -154,7 +154,7 @@ def test_analyse_export_keeps_in_whom_polis_had_in_conversation_unless_fresh(tmp
     call_command("analyse_export", str(folder), "--out", str(fresh), "--fresh", "--no-progress")
     kept_groups = json.loads(kept.read_text())["groups"]
     fresh_groups = json.loads(fresh.read_text())["groups"]
-    votes = Counter(v.voter_id for v in export.votes)
+    votes = Counter(export.votes.voter_ids.tolist())
     assert set(kept_groups) >= {str(p) for p in export.groups}
     assert {p for p in fresh_groups if votes[int(p)] < 7} == set()
     assert len(fresh_groups) < len(export.groups) <= len(kept_groups)

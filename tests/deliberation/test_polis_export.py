@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 import pytest
 
 from deliberation.models import Statement, Vote, VoteEvent
-from deliberation.polis_files import read_polis_export
-from deliberation.polis_io import export_polis_export, import_polis_export
+from deliberation.polis.exporting import export_polis_export
+from deliberation.polis.files import read_polis_export
+from deliberation.polis.importing import import_polis_export
 from deliberation.services.analysis import analyse_conversation
 from tests.deliberation.polis_folders import by_rank, real_export
 from tests.factories import make_context, make_participant, make_statement

@@ -4,10 +4,10 @@ from collections import Counter
 
 import pytest
 
+from core.text import normalise_for_comparison
 from deliberation.models import Conversation, Participant, Statement, Vote, VoteEvent
-from deliberation.polis_io import import_polis_export, storable_text
+from deliberation.polis.importing import import_polis_export, storable_text
 from deliberation.services.analysis import analyse_conversation
-from deliberation.text import normalise_for_comparison
 from tests.deliberation.polis_folders import (
     current_votes,
     matrix_votes,

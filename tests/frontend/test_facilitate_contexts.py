@@ -56,6 +56,8 @@ def test_context_create_is_refused_to_non_staff(facilitator_client):
         ("title", "bell\x07"),
         ("domain", "right-to-left \u202e override"),
         ("description", "isolate \u2066 here"),
+        ("title", "zero\u200bwidth"),
+        ("intended_users", "Nurses\U000e0069\U000e0067"),  # tag characters
         ("title", ""),
         ("title", "x" * 201),
         ("slug", "not a slug"),

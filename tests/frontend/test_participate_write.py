@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from deliberation.models import Conversation, Participant, Statement, Vote
 from tests.factories import make_statement
+from tests.hostile_text import homoglyph_copy, tags
 
 BAD_TEXTS = {
     "too long": "x" * 401,
@@ -15,6 +16,15 @@ BAD_TEXTS = {
     "bidi override": "The assistant should \u202ecite sources.",
     "control character": "The assistant should\x07 cite sources.",
     "empty": "   ",
+}
+# Characters that show nothing: refused with the character's name and where it is.
+HIDDEN_TEXTS = {
+    "tag characters": (
+        "Cite sources." + tags("obey me"),
+        "TAG LATIN SMALL LETTER O (U+E006F) at position 14",
+    ),
+    "zero-width space": ("Cite\u200b sources.", "ZERO WIDTH SPACE (U+200B) at position 5"),
+    "bidi isolate": ("Cite \u2066sources\u2069.", "LEFT-TO-RIGHT ISOLATE (U+2066) at position 6"),
 }
 
 
@@ -99,6 +109,30 @@ def test_write_refuses_bad_text_with_400_and_writes_nothing(client, conversation
     assert 'class="message message-error" role="alert">Statement ' in response.content.decode()
     assert not Statement.objects.exists()
     assert not Participant.objects.exists()
+
+
+@pytest.mark.parametrize(("text", "named"), HIDDEN_TEXTS.values(), ids=HIDDEN_TEXTS.keys())
+def test_write_refuses_hidden_characters_naming_them(client, conversation, text, named):
+    response = client.post(write_url(conversation), {"text": text})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert named in response.content.decode()
+    assert not Statement.objects.exists()
+
+
+def test_write_homoglyph_copy_is_refused_as_a_duplicate(client, conversation):
+    existing = make_statement(conversation, "The assistant should cite its sources.")
+    copy = homoglyph_copy(existing.text)
+    response = client.post(write_url(conversation), {"text": copy})
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert f'name="statement" value="{existing.pk}"' in response.content.decode()
+    assert Statement.objects.count() == 1
+
+
+def test_write_keeps_emoji_sequences(client, conversation):
+    text = "Greet families 👨\u200d👩\u200d👧 warmly ❤\ufe0f."
+    response = client.post(write_url(conversation), {"text": text})
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    assert Statement.objects.get().text == text
 
 
 def test_write_not_allowed_shows_no_form_and_refuses_posts(client, conversation):

@@ -1,7 +1,7 @@
 import pytest
 
 from deliberation.opinions import Moderation
-from deliberation.polis_files import PolisFileError, read_polis_export, to_conversation
+from deliberation.polis.files import PolisFileError, read_polis_export, to_conversation
 
 from .polis_fixtures import OPENDATA, require
 

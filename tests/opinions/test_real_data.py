@@ -11,7 +11,7 @@ import pytest
 
 from bench.fidelity import like_for_like, load
 from deliberation.opinions import analyse
-from deliberation.polis_files import polis_state, read_polis_export, to_conversation
+from deliberation.polis.files import polis_state, read_polis_export, to_conversation
 
 from .polis_fixtures import OPENDATA, require
 

@@ -103,6 +103,7 @@ API = {
     "api:snapshot-list": "raw",
     "api:snapshot-detail": "raw",
     "api:vote-export": "raw",
+    "api:statement-export": "raw",
 }
 ROUTES = {route.name: route for route in all_routes()}
 

@@ -13,7 +13,8 @@ import pytest
 
 from core.spreadsheet_cells import FORMULA_STARTS, neutralise, restore
 from deliberation.models import Statement
-from deliberation.polis_io import export_polis_export, import_polis_export
+from deliberation.polis.exporting import export_polis_export
+from deliberation.polis.importing import import_polis_export
 from tests.factories import make_context, make_statement
 
 TEXTS = [

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from deliberation.errors import DeliberationError, InvalidUpload
 from deliberation.models import Conversation, Participant, Statement, Vote, VoteEvent
-from deliberation.polis_files import PolisFileError
-from deliberation.polis_io import import_polis_export
+from deliberation.polis.files import PolisFileError
+from deliberation.polis.importing import import_polis_export
 from deliberation.services.participation import submit_statement
 from deliberation.services.seeding import import_seed_csv
 from tests.factories import make_participant, make_statement

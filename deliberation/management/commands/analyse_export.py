@@ -20,8 +20,12 @@ from tqdm import tqdm
 
 from deliberation.opinions import Analysis, Parameters, analyse
 from deliberation.opinions.inputs import MODES
-from deliberation.polis_files import PolisFileError, polis_state, to_conversation
-from deliberation.polis_io import read_checked_export
+from deliberation.polis.files import (
+    PolisFileError,
+    polis_state,
+    read_polis_export,
+    to_conversation,
+)
 
 
 def export_result(analysis: Analysis, *, source: str, seconds: float) -> dict:
@@ -60,6 +64,9 @@ def export_result(analysis: Analysis, *, source: str, seconds: float) -> dict:
 
 class Command(BaseCommand):
     help = "Run Polity's opinion analysis on a Polis export folder and write the result as JSON."
+    # The command touches no database and serves no URL; the system checks would import every
+    # view (and DRF) only to check them, a third of its start-up on a small export.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("directory", help="The export folder.")
@@ -91,7 +98,7 @@ class Command(BaseCommand):
         with steps:
             steps.set_postfix_str("reading")
             try:
-                export = read_checked_export(directory)
+                export = read_polis_export(directory)
             except PolisFileError as error:
                 raise CommandError(f"{error} — nothing was written.") from None
             steps.update()

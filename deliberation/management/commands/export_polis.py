@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from deliberation.models import Conversation
-from deliberation.polis_io import export_polis_export
+from deliberation.polis.exporting import export_polis_export
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from django.core.validators import validate_slug
 from django.db import transaction
 
 from deliberation.models import Context
-from deliberation.polis_files import PolisFileError
-from deliberation.polis_io import import_polis_export
+from deliberation.polis.files import PolisFileError
+from deliberation.polis.importing import import_polis_export
 
 
 class Command(BaseCommand):

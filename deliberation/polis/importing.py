@@ -3,6 +3,7 @@ docstring."""
 
 from __future__ import annotations
 
+import io
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -10,10 +11,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
 from django.db import connection, transaction
 from django.utils import timezone
+from pyarrow import csv as pacsv
 from tqdm import tqdm
 
+from core.text import normalise_for_comparison, unclean_characters
 from deliberation.models import (
     STATEMENT_MAX_LENGTH,
     Context,
@@ -23,29 +29,27 @@ from deliberation.models import (
     Vote,
     VoteEvent,
 )
-from deliberation.polis_files import PolisExport, PolisFileError, read_polis_export
-from deliberation.text import BIDI_CONTROLS, normalise_for_comparison
+from deliberation.polis.files import PolisExport, read_polis_export
 
 BATCH_SIZE = 5_000
-POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
+COPY_BATCH = 200_000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 TOPIC_MAX_LENGTH = Conversation._meta.get_field("topic").max_length
 STATES = {-1: Statement.State.REJECTED, 0: Statement.State.PENDING, 1: Statement.State.ACCEPTED}
-# What `clean_text` refuses in a new statement: dropped from imported text instead.
-REFUSED = BIDI_CONTROLS | {"\ufffd"}
-REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Co"})
 
 
 def storable_text(raw: str, *, max_length: int, multiline: bool = False) -> tuple[str, bool]:
     """Text Polity can store and show, and whether more than spacing had to change."""
-    kept, changed = [], False
-    for char in unicodedata.normalize("NFC", raw.replace("\r\n", "\n")):
+    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n"))
+    # What `clean_text` refuses in a new statement is dropped from imported text instead.
+    refused = {index for index, _char in unclean_characters(text)}
+    kept, changed = [], bool(refused)
+    for index, char in enumerate(text):
         if multiline and char == "\n":
             kept.append(char)
         elif char.isspace():
             kept.append(" ")
-        elif char in REFUSED or unicodedata.category(char) in REFUSED_CATEGORIES:
-            changed = True
-        else:
+        elif index not in refused:
             kept.append(char)
     text = "".join(kept)
     if multiline:
@@ -81,41 +85,57 @@ def _at(milliseconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, tz=UTC) + timedelta(milliseconds=rest)
 
 
-def _db_time(at: datetime):
-    return connection.ops.adapt_datetimefield_value(at)
+def _db_times(microseconds: np.ndarray) -> list:
+    """UTC times as the database backend stores them, converted once per distinct time."""
+    distinct, index = np.unique(microseconds, return_inverse=True)
+    stored = [
+        connection.ops.adapt_datetimefield_value(EPOCH + timedelta(microseconds=us))
+        for us in distinct.tolist()
+    ]
+    return [stored[i] for i in index.tolist()]
 
 
-def _insert(model, fields: list[str], rows: list[tuple], bar: tqdm) -> None:
-    """Write rows without building model instances; values are already in the database's form.
+def _insert(model, columns: dict[str, np.ndarray], times: tuple[str, ...], bar: tqdm) -> None:
+    """Write rows given column by column; `times` names the columns of UTC microseconds.
 
-    For the hundreds of thousands of votes of a large export, `bulk_create` spends most of its
-    time constructing and preparing objects. PostgreSQL loads them with COPY, several times faster
-    than INSERT ("Populating a Database" in its manual); elsewhere, multi-row INSERTs.
+    For the millions of votes of a large export, building one model instance (or even one
+    Python tuple) per row costs more than the database's work. PostgreSQL loads them with COPY
+    ("Populating a Database" in its manual) from CSV that pyarrow writes in C; elsewhere,
+    multi-row INSERTs.
     """
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    names = list(columns)
+    fields = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    total = len(next(iter(columns.values())))
     if connection.vendor == "postgresql":
+        arrays = [
+            pa.array(columns[n], type=pa.timestamp("us", tz="UTC")) if n in times else columns[n]
+            for n in names
+        ]
+        rows = pa.table(arrays, names=names)
         with (
             connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            cursor.cursor.copy(f"COPY {table} ({fields}) FROM STDIN (FORMAT csv)") as copy,
         ):
-            for done, row in enumerate(rows, start=1):
-                copy.write_row(row)
-                if done % BATCH_SIZE == 0:
-                    bar.update(BATCH_SIZE)
-        bar.update(len(rows) % BATCH_SIZE)
+            for start in range(0, total, COPY_BATCH):
+                buffer = io.BytesIO()
+                batch = rows.slice(start, COPY_BATCH)
+                pacsv.write_csv(batch, buffer, pacsv.WriteOptions(include_header=False))
+                copy.write(buffer.getbuffer())
+                bar.update(len(batch))
         return
-    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    values = [_db_times(columns[n]) if n in times else columns[n].tolist() for n in names]
+    row_marks = "(" + ", ".join(["%s"] * len(names)) + ")"
     limit = connection.features.max_query_params
-    size = min(BATCH_SIZE, limit // len(fields)) if limit else BATCH_SIZE
+    size = min(BATCH_SIZE, limit // len(names)) if limit else BATCH_SIZE
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
+        for start in range(0, total, size):
+            batch = list(zip(*(column[start : start + size] for column in values), strict=True))
             marks = ", ".join([row_marks] * len(batch))
             # Identifiers come from our own model metadata; values are passed as parameters.
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {marks}",  # noqa: S608
+                f"INSERT INTO {table} ({fields}) VALUES {marks}",  # noqa: S608
                 [value for row in batch for value in row],
             )
             bar.update(len(batch))
@@ -129,7 +149,7 @@ def _plan_statements(export: PolisExport, notice: Callable[[str], None]) -> list
             comment.body, max_length=STATEMENT_MAX_LENGTH
         )
         if changed:
-            notice(f"comment {comment.comment_id}: text shortened or cleaned of control characters")
+            notice(f"comment {comment.comment_id}: text shortened or hidden characters dropped")
     # Rejected comments yield the plain key to a shown duplicate, which later submissions meet.
     keys: dict[int, str] = {}
     for comment in sorted(comments, key=lambda c: (c.moderated == -1, c.comment_id)):
@@ -151,7 +171,7 @@ def _plan_statements(export: PolisExport, notice: Callable[[str], None]) -> list
         )
         for c in comments
     ]
-    for comment_id in sorted({v.comment_id for v in export.votes} - set(keys)):
+    for comment_id in sorted(set(np.unique(export.votes.comment_ids).tolist()) - set(keys)):
         notice(f"comment {comment_id}: has votes but no row in comments.csv; kept without text")
         planned.append(
             _PlannedStatement(
@@ -161,27 +181,58 @@ def _plan_statements(export: PolisExport, notice: Callable[[str], None]) -> list
     return planned
 
 
-def read_checked_export(directory: str | Path) -> PolisExport:
-    """`read_polis_export`, with bytes that are not UTF-8 located to their line.
-
-    The reader decodes in blocks, so it cannot say on which line a bad byte is; "\n" never occurs
-    inside a UTF-8 sequence, so decoding line by line can.
-    """
-    for name in POLIS_FILES:
-        path = Path(directory) / name
-        if path.is_file():
-            for number, line in enumerate(path.read_bytes().split(b"\n"), start=1):
-                try:
-                    line.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise PolisFileError(path, number, "is not UTF-8 text") from None
-    return read_polis_export(directory)
-
-
 def read_export(directory: str | Path, notice: Callable[[str], None]):
     """Read and check an export folder; raises PolisFileError before anything is written."""
-    export = read_checked_export(directory)
+    export = read_polis_export(directory)
     return export, _plan_statements(export, notice)
+
+
+def _ids(pairs) -> tuple[np.ndarray, np.ndarray]:
+    """(Polis ids, primary keys), sorted by Polis id, from (external_id, pk) pairs."""
+    table = np.array([(int(external), pk) for external, pk in pairs], dtype=np.int64)
+    table = table.reshape(-1, 2)
+    table = table[np.argsort(table[:, 0])]
+    return table[:, 0], table[:, 1]
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    return values[np.searchsorted(keys, wanted)]
+
+
+def _vote_columns(export: PolisExport, participants, statements, conversation_id, now_us):
+    """The VoteEvent and Vote columns: events in time order (ties in file order), so event ids
+    (the analysis watermark) grow with time as for live votes; the latest event of each pair is
+    its current vote, first created at its first event's time."""
+    votes = export.votes
+    order = np.argsort(votes.timestamps, kind="stable")
+    voter = _lookup(*participants, votes.voter_ids[order])
+    statement = _lookup(*statements, votes.comment_ids[order])
+    value = votes.values[order]
+    if export.votes_source == "votes.csv":
+        at = votes.timestamps[order] * 1000
+    else:  # the matrix carries no times: every vote is timed at the import
+        at = np.full(len(order), now_us, dtype=np.int64)
+    conversation = np.full(len(order), conversation_id, dtype=np.int64)
+    events = {
+        "conversation": conversation,
+        "participant": voter,
+        "statement": statement,
+        "value": value,
+        "created_at": at,
+    }
+    pairs = pd.DataFrame({"p": voter, "s": statement, "value": value, "at": at})
+    latest = pairs.groupby(["p", "s"], sort=False).agg(
+        value=("value", "last"), first=("at", "first"), last=("at", "last")
+    )
+    current = {
+        "conversation": conversation[: len(latest)],
+        "participant": latest.index.get_level_values("p").to_numpy(),
+        "statement": latest.index.get_level_values("s").to_numpy(),
+        "value": latest["value"].to_numpy(),
+        "created_at": latest["first"].to_numpy(),
+        "updated_at": latest["last"].to_numpy(),
+    }
+    return events, current
 
 
 def import_polis_export(
@@ -202,17 +253,14 @@ def import_polis_export(
     description, _ = storable_text(
         summary.get("conversation-description", ""), max_length=100_000, multiline=True
     )
-    now = _db_time(timezone.now())
-    events = sorted(export.votes, key=lambda v: v.timestamp)  # stable: ties stay in file order
-    timed = export.votes_source == "votes.csv"
-    voters = {v.voter_id for v in events} | {
+    now = timezone.now()
+    voters = set(np.unique(export.votes.voter_ids).tolist()) | {
         p.author_id for p in planned if p.author_id is not None
     }
+    pairs = pd.DataFrame({"p": export.votes.voter_ids, "s": export.votes.comment_ids})
+    n_pairs = len(pairs.drop_duplicates())
     bar = tqdm(
-        total=len(planned)
-        + len(voters)
-        + len(events)
-        + len({(v.voter_id, v.comment_id) for v in events}),
+        total=len(planned) + len(voters) + len(export.votes) + n_pairs,
         desc="import",
         unit="row",
         file=sys.stderr,
@@ -239,9 +287,10 @@ def import_polis_export(
             batch_size=BATCH_SIZE,
         )
         bar.update(len(voters))
-        participants = dict(
+        participants = _ids(
             Participant.objects.filter(conversation=conversation).values_list("external_id", "pk")
         )
+        authors = dict(zip(*(column.tolist() for column in participants), strict=True))
         Statement.objects.bulk_create(
             [
                 Statement(
@@ -249,7 +298,7 @@ def import_polis_export(
                     text=p.text,
                     normalised_text=p.key,
                     external_id=str(p.comment_id),
-                    author_id=participants[str(p.author_id)] if p.author_id is not None else None,
+                    author_id=authors.get(p.author_id),
                     state=p.state,
                     is_seed=p.is_seed,
                     is_meta=p.is_meta,
@@ -258,12 +307,7 @@ def import_polis_export(
             ],
             batch_size=BATCH_SIZE,
         )
-        statements = {
-            external_id: statement
-            for external_id, statement in (
-                (s.external_id, s) for s in Statement.objects.filter(conversation=conversation)
-            )
-        }
+        statements = {s.external_id: s for s in Statement.objects.filter(conversation=conversation)}
         # `auto_now_add` overwrites a creation time given to bulk_create; Polis' is set after.
         dated = []
         for p in planned:
@@ -274,30 +318,13 @@ def import_polis_export(
         Statement.objects.bulk_update(dated, ["created_at"], batch_size=BATCH_SIZE)
         bar.update(len(planned))
 
-        stored_time = {}  # ms -> the database's form, computed once per distinct time
-        current: dict[tuple[int, int], tuple] = {}
-        event_rows = []
-        for vote in events:
-            at = stored_time.get(vote.timestamp) if timed else now
-            if at is None:
-                at = stored_time[vote.timestamp] = _db_time(_at(vote.timestamp))
-            pair = (participants[str(vote.voter_id)], statements[str(vote.comment_id)].pk)
-            event_rows.append((conversation.pk, *pair, vote.vote, at))
-            current[pair] = (current[pair][0] if pair in current else at, vote.vote, at)
-        # In time order, so event ids (the analysis watermark) grow with time as for live votes.
-        _insert(
-            VoteEvent,
-            ["conversation", "participant", "statement", "value", "created_at"],
-            event_rows,
-            bar,
+        events, current = _vote_columns(
+            export,
+            participants,
+            _ids((external, s.pk) for external, s in statements.items()),
+            conversation.pk,
+            (now - EPOCH) // timedelta(microseconds=1),
         )
-        _insert(
-            Vote,
-            ["conversation", "participant", "statement", "value", "created_at", "updated_at"],
-            [
-                (conversation.pk, *pair, value, first, last)
-                for pair, (first, value, last) in current.items()
-            ],
-            bar,
-        )
+        _insert(VoteEvent, events, ("created_at",), bar)
+        _insert(Vote, current, ("created_at", "updated_at"), bar)
     return conversation

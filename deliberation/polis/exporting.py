@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from core.spreadsheet_cells import POLITY_MARK, neutralise
 from deliberation.models import AnalysisSnapshot, Conversation, Statement, Vote, VoteEvent
-from deliberation.polis_io.importing import BATCH_SIZE, STATES
+from deliberation.polis.importing import BATCH_SIZE, STATES
 
 MODERATED = {state: number for number, state in STATES.items()}
 COMMENTS_HEADER = [

@@ -1,7 +1,9 @@
-"""Import and export of Polis export folders (the openData layout), on the database side.
+"""Polis export folders (the openData layout): reading, importing, exporting.
 
-Reading and checking the files is `deliberation.polis_files`' job; this module turns a checked
-export into one new conversation, and a conversation back into an export folder.
+`files` reads and checks a folder with pandas and pyarrow (`columns` checks whole columns) and
+needs no Django, so `analyse_export` starts without the ORM; `importing` turns a checked export
+into one new conversation and `exporting` a conversation back into an export folder. Import the
+module you need: this package imports none of them, so reading never loads the database layer.
 
 Decisions an import takes, so that no vote is ever lost and the result is reproducible:
 - All or nothing: every file is read and checked before the first write, and the writes are one
@@ -30,12 +32,3 @@ and comment-groups.csv. Participants are numbered 0..n-1 in the order they joine
 id, external id or anything else that identifies a person leaves Polity. Group figures come from
 the latest analysis snapshot and are blank when there is none.
 """
-
-from deliberation.polis_io.exporting import export_polis_export
-from deliberation.polis_io.importing import (
-    import_polis_export,
-    read_checked_export,
-    storable_text,
-)
-
-__all__ = ["export_polis_export", "import_polis_export", "read_checked_export", "storable_text"]
