@@ -18,6 +18,7 @@ from datetime import UTC, date
 from typing import Any
 
 from core.pseudonyms import pseudonym
+from core.spreadsheet_cells import neutralise
 from deliberation.models import AnalysisSnapshot, Conversation, Vote
 
 
@@ -157,6 +158,18 @@ def group_table(*, snapshot: AnalysisSnapshot):
     )
 
 
+def _spreadsheet_safe(table):
+    """The table with its text cells neutralised: a CSV is opened in spreadsheets (Parquet is typed
+    and keeps the texts as they are)."""
+    import pyarrow as pa
+
+    for index, field in enumerate(table.schema):
+        if pa.types.is_string(field.type):
+            cells = [neutralise(cell) for cell in table.column(index).to_pylist()]
+            table = table.set_column(index, field, pa.array(cells, field.type))
+    return table
+
+
 def encode_table(table, table_format: str) -> bytes:
     """The table as a CSV (header, RFC 4180 quoting, ISO 8601 times) or Parquet file."""
     import io
@@ -166,7 +179,7 @@ def encode_table(table, table_format: str) -> bytes:
 
     buffer = io.BytesIO()
     if table_format == "csv":
-        pacsv.write_csv(table, buffer)
+        pacsv.write_csv(_spreadsheet_safe(table), buffer)
     else:
         pq.write_table(table, buffer)
     return buffer.getvalue()

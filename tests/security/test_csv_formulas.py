@@ -8,9 +8,12 @@ still reads back exactly.
 """
 
 import csv
+import io
 
+import pandas as pd
 import pytest
 
+from api.exports import encode_table, statement_table
 from core.spreadsheet_cells import FORMULA_STARTS, neutralise, restore
 from deliberation.models import Statement
 from deliberation.polis.exporting import export_polis_export
@@ -89,3 +92,15 @@ def test_csv_formulas_neutralise_then_restore_is_the_identity(text):
     written = neutralise(text)
     assert not written.startswith(FORMULA_STARTS)
     assert restore(written) == text
+
+
+def test_csv_formulas_research_statement_table_csv_starts_no_formula_and_parquet_keeps_texts(
+    exported,
+):
+    _context, conversation, _path = exported
+    table = statement_table(conversation=conversation)
+    csv_texts = list(pd.read_csv(io.BytesIO(encode_table(table, "csv")))["text"])
+    parquet_texts = list(pd.read_parquet(io.BytesIO(encode_table(table, "parquet")))["text"])
+    assert sorted(parquet_texts) == sorted(TEXTS)
+    assert not [text for text in csv_texts if text.startswith(FORMULA_STARTS)]
+    assert sorted(restore(text) for text in csv_texts) == sorted(TEXTS)
