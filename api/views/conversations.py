@@ -3,7 +3,6 @@
 Participants appear only under per-export pseudonyms (see api/exports.py).
 """
 
-
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
