@@ -1,10 +1,11 @@
 from django.urls import path
 
-from frontend.views import participate, privacy
+from frontend.views import how_it_works, participate, privacy
 
 urlpatterns = [
     path("", participate.home, name="home"),
     path("c/<str:public_id>/", participate.conversation, name="participate"),
+    path("c/<str:public_id>/how-it-works/", how_it_works.how_it_works, name="how-it-works"),
     path("c/<str:public_id>/join/", participate.join, name="join"),
     path("c/<str:public_id>/switch/", participate.switch, name="switch"),
     path("c/<str:public_id>/vote/", participate.vote, name="vote"),

@@ -146,6 +146,15 @@ def _voting_context(conversation: Conversation, visitor: Visitor, error: str = "
     }
 
 
+def _page_context(conversation: Conversation, visitor: Visitor, error: str = "") -> dict:
+    """The whole voting page also says how many took part; the htmx fragment does not, so
+    the vote path keeps its pinned queries."""
+    return {
+        **_voting_context(conversation, visitor, error),
+        "taken_part": conversation.participants.count(),
+    }
+
+
 # --- Pages --------------------------------------------------------------------------------------
 
 
@@ -184,7 +193,7 @@ def conversation(request, public_id: str):
             "frontend/participate/invite.html",
             {"conversation": conversation, "token": token},
         )
-    context = _voting_context(conversation, visitor)
+    context = _page_context(conversation, visitor)
     status = HTTPStatus.FORBIDDEN if context["error"] else HTTPStatus.OK
     response = render(request, CONVERSATION_TEMPLATE, context, status=status)
     if visitor.participant is not None:
@@ -230,16 +239,16 @@ def vote(request, public_id: str):
         return _switch_page(request, conversation, asked)
     except (DeliberationError, ValidationError) as error:
         status, message = _refusal(error)
-        template = f"{CONVERSATION_TEMPLATE}#voting" if request.htmx else CONVERSATION_TEMPLATE
-        return render(
-            request, template, _voting_context(conversation, visitor, message), status=status
-        )
+        if request.htmx:
+            template, context = f"{CONVERSATION_TEMPLATE}#voting", _voting_context
+        else:
+            template, context = CONVERSATION_TEMPLATE, _page_context
+        return render(request, template, context(conversation, visitor, message), status=status)
     if request.htmx:
-        response = render(
-            request,
-            f"{CONVERSATION_TEMPLATE}#voting",
-            _voting_context(conversation, Visitor(participant)),
-        )
+        # The partial also fills the page's live region with "Recorded: ..." (out of band).
+        context = _voting_context(conversation, Visitor(participant))
+        context["recorded"] = VoteValue(value).label
+        response = render(request, f"{CONVERSATION_TEMPLATE}#voting", context)
     else:
         messages.success(request, _("Your vote was recorded."))
         response = _see_other(conversation.get_absolute_url())

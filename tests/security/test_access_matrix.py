@@ -70,6 +70,7 @@ PROPOSE = {"frontend:constitution-propose"}
 # the participant cookie (tested below).
 PARTICIPANT = {
     "frontend:participate",
+    "frontend:how-it-works",
     "frontend:join",
     "frontend:switch",
     "frontend:vote",

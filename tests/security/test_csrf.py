@@ -138,6 +138,7 @@ READ_ONLY = {
     "api-docs",
     "frontend:home",
     "frontend:participate",
+    "frontend:how-it-works",
     "frontend:my-votes",
     "frontend:my-data",
     "frontend:results",
