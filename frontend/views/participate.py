@@ -47,6 +47,7 @@ from deliberation.services.participation import (
     voting_step,
 )
 from frontend.participant_cookie import current_participant, remember_participant
+from frontend.views.process_participate import process_prompts, require_screening
 from frontend.visitors import (
     Visitor,
     acting_participant,
@@ -128,6 +129,7 @@ def _voting_context(conversation: Conversation, visitor: Visitor, error: str = "
         "statement": step.statement,
         "progress": step.progress,
         "error": error,
+        **process_prompts(conversation, participant, step.progress.voted),
     }
 
 
@@ -204,6 +206,7 @@ def vote(request, public_id: str):
         value = _vote_value(request.POST.get("value"))
         statement_id = _statement_id(request.POST.get("statement"))
         visitor = visitor_for(request, conversation)
+        require_screening(conversation, visitor.participant)
         # Joining and the first vote are one transaction; a returning participant's vote is
         # cast_vote's own transaction alone (a nested one would cost two more round trips).
         joining = visitor.participant is None
@@ -326,6 +329,7 @@ def write(request, public_id: str):
         return render(request, WRITE_TEMPLATE, context)
     context["text"] = request.POST.get("text", "")
     try:
+        require_screening(conversation, visitor.participant)
         with transaction.atomic():
             participant = acting_participant(request, conversation, visitor)
             statement = submit_statement(participant=participant, text=context["text"])

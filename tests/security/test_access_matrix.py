@@ -70,6 +70,8 @@ PARTICIPANT = {
     "frontend:write",
     "frontend:my-data",
     "frontend:delete-data",
+    "frontend:screening",
+    "frontend:about-you",
     "frontend:results",
     "frontend:results-poll",
 }

@@ -21,6 +21,7 @@ from django.core import signing
 from django.test import Client, override_settings
 
 from constitutions.models import Consumption, Part
+from deliberation.services.questions import ChoiceSpec, define_question
 from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from tests.security.routes import database_state, url_for
 from tests.security.urlconf import all_routes
@@ -46,6 +47,7 @@ STATE_CHANGING = {
     "frontend:change-vote": ("participant", lambda w: {"value": "0"}),
     "frontend:write": ("visitor", lambda w: {"text": "The assistant should name its sources."}),
     "frontend:delete-data": ("participant", lambda w: {"confirm": "on"}),
+    "frontend:about-you": ("participant", lambda w: {"skip": "1"}),
     "frontend:login": (
         "anonymous",
         lambda w: {"username": "csrf-admin", "password": ADMIN_PASSWORD},
@@ -118,6 +120,8 @@ STATE_CHANGING = {
 }
 # Token-authenticated, cookie-blind: see the module docstring and the tests at the end.
 API_WRITES = {"api:consumption-create"}
+# Writes only where the context screens people: its own test below adds a screening question.
+SCREENING = {"frontend:screening"}
 READ_ONLY = {
     "healthz",
     "api-schema",
@@ -176,7 +180,7 @@ def admin_world(world, db):
 
 def test_csrf_table_classifies_every_route():
     names = {route.name for route in all_routes()}
-    classified = set(STATE_CHANGING) | API_WRITES | READ_ONLY
+    classified = set(STATE_CHANGING) | API_WRITES | READ_ONLY | SCREENING
     assert names - classified == set(), "classify these routes in tests/security/test_csrf.py"
     assert classified - names == set(), "these routes no longer exist"
 
@@ -233,3 +237,23 @@ def test_csrf_api_ignores_a_session_cookie(admin_world):
     )
     assert response.status_code == HTTPStatus.CREATED
     assert Consumption.objects.count() == 1
+
+
+def test_csrf_cross_site_screening_is_refused_and_counts_nothing(admin_world):
+    define_question(
+        context=admin_world.a.context,
+        kind="screening",
+        key="adult",
+        text="Are you 18 or over?",
+        choices=[ChoiceSpec("yes", "Yes"), ChoiceSpec("no", "No", eligible=False)],
+    )
+    url = url_for(_route("frontend:screening"), admin_world.a)
+    before = database_state()
+    forged = _client(admin_world, "visitor", cross_site=True).post(
+        url, {"adult": "yes"}, **CROSS_SITE
+    )
+    assert forged.status_code == HTTPStatus.FORBIDDEN
+    assert database_state() == before
+    genuine = _client(admin_world, "visitor", cross_site=False).post(url, {"adult": "yes"})
+    assert genuine.status_code == HTTPStatus.SEE_OTHER
+    assert database_state() != before
