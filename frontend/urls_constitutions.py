@@ -3,6 +3,7 @@
 from django.urls import path
 
 from frontend.views import constitutions as views
+from frontend.views import process_report
 
 FACILITATE = "facilitate/contexts/<slug:slug>/constitution/"
 DRAFT = FACILITATE + "drafts/<int:version_id>/"
@@ -26,6 +27,12 @@ urlpatterns = [
         views.principle_action,
         name="constitution-principle",
     ),
+    path(
+        "facilitate/contexts/<slug:slug>/who-took-part/",
+        process_report.representativeness,
+        name="facilitate-who-took-part",
+    ),
+    path("contexts/<slug:slug>/who-took-part/", process_report.who_took_part, name="who-took-part"),
     path("facilitate/tokens/", views.tokens, name="constitution-tokens"),
     path(
         "facilitate/tokens/<int:token_id>/revoke/",

@@ -56,9 +56,15 @@ FACILITATED = {
     "frontend:constitution-discard",
     "frontend:constitution-principle",
     "frontend:constitution-token-revoke",  # a token belongs to its user
+    "frontend:facilitate-who-took-part",
 }
 # Published constitutions: everyone's when the context is public, its facilitators' when private.
-PUBLISHED = {"frontend:constitution", "frontend:constitution-version", "frontend:constitution-diff"}
+PUBLISHED = {
+    "frontend:constitution",
+    "frontend:constitution-version",
+    "frontend:constitution-diff",
+    "frontend:who-took-part",
+}
 # Addressed by conversation: open to anyone with the link; what they show or change depends on
 # the participant cookie (tested below).
 PARTICIPANT = {

@@ -144,6 +144,8 @@ READ_ONLY = {
     "frontend:constitution",
     "frontend:constitution-version",
     "frontend:constitution-diff",
+    "frontend:facilitate-who-took-part",
+    "frontend:who-took-part",
     *(r.name for r in all_routes() if r.name.startswith("api:")),
 } - API_WRITES
 
