@@ -47,7 +47,7 @@ def test_who_took_part_public_summary_suppresses_small_cells_and_says_so(client,
     response = client.get(reverse("frontend:who-took-part", args=[context.slug]))
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
-    assert '<th scope="row">Southlands</th><td>–</td>' in page
+    assert '<th scope="row">Southlands</th><td>\u2013</td>' in page
     assert '<th scope="row">North</th><td>12</td>' in page
     assert "fewer than 10 participants" in page
 
