@@ -347,3 +347,11 @@ class Consumption(models.Model):
 
     def __str__(self) -> str:
         return self.job_name
+
+
+# Registered with the app from here; defined apart to keep this module small (issue 13).
+from constitutions.legitimacy_models import (  # noqa: E402, F401
+    RatificationRound,
+    RatificationVote,
+    WeightingDecision,
+)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from constitutions.errors import InvalidCuration, InvalidVersionNumber, VersionPublished
 from constitutions.models import ConstitutionVersion
 from constitutions.renderers.canonical import build_document, canonical_bytes, content_hash
+from constitutions.services.ratification import check_ratified
 from constitutions.services.webhooks import enqueue_deliveries
 from deliberation.text import clean_text
 
@@ -61,6 +62,7 @@ def publish_version(
             )
         if not version.principles.filter(is_dropped=False).exists():
             raise InvalidCuration(_("A version needs at least one principle."))
+        check_ratified(version)
         if parent is None and not changelog:
             changelog = _("First version.")
         if not changelog:
