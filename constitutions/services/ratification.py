@@ -10,6 +10,7 @@ approval in every opinion group (`ProcessRecord.ratification_min_approval`).
 from collections import defaultdict
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,23 @@ class RatificationRefused(InvalidCuration):
     default_message = _("This ratification cannot take place.")
 
 
+def _ratifying_key(context_id: int) -> str:
+    return f"polity:ratifying:{context_id}"
+
+
+def conversations_ratifying(context_id: int) -> frozenset[str]:
+    """Public ids of the context's conversations with an open round: cached, as the voting
+    page asks on every vote whether to show the "Ratify" link."""
+    ratifying = cache.get(_ratifying_key(context_id))
+    if ratifying is None:
+        rounds = RatificationRound.objects.filter(
+            closed_at__isnull=True, version__constitution__context_id=context_id
+        ).values_list("version__snapshots", flat=True)
+        ratifying = frozenset(s["conversation"] for snapshots in rounds for s in snapshots)
+        cache.set(_ratifying_key(context_id), ratifying, 300)
+    return ratifying
+
+
 def open_ratification(*, version: ConstitutionVersion, actor) -> RatificationRound:
     with transaction.atomic():
         locked = ConstitutionVersion.objects.select_for_update().get(pk=version.pk)
@@ -39,9 +57,11 @@ def open_ratification(*, version: ConstitutionVersion, actor) -> RatificationRou
             )
         try:
             with transaction.atomic():
-                return RatificationRound.objects.create(version=locked, opened_by=actor)
+                opened = RatificationRound.objects.create(version=locked, opened_by=actor)
         except IntegrityError:
             raise RatificationRefused(_("A ratification of this draft is already open.")) from None
+    cache.delete(_ratifying_key(locked.constitution.context_id))
+    return opened
 
 
 def open_round_for(conversation: Conversation) -> RatificationRound | None:
@@ -162,6 +182,7 @@ def close_ratification(*, ratification: RatificationRound) -> RatificationRound:
         locked.results = ratification_results(locked)
         locked.closed_at = timezone.now()
         locked.save(update_fields=["results", "closed_at"])
+    cache.delete(_ratifying_key(locked.version.constitution.context_id))
     return locked
 
 

@@ -38,6 +38,7 @@ from deliberation.access import can_facilitate, facilitated_context_or_404
 from deliberation.models import Context
 from frontend.presenters.groups import Bar, group_name
 from frontend.views.facilitate.common import action, add_errors
+from frontend.views.process_constitution import draft_process
 
 T = "frontend/constitutions/"
 PRINCIPLE_ACTIONS = {
@@ -174,6 +175,7 @@ def _draft_page(
             "publish_form": publish_form
             or forms.PublishForm(initial={"number": suggest_next_number(version.constitution_id)}),
             "parent": parent,
+            **draft_process(version),
             "diff": diff_documents(stored_document(parent), {**document, "version": _("draft")})
             if parent
             else None,

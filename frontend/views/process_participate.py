@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from constitutions.services.ratification import conversations_ratifying
 from deliberation.errors import DeliberationError
 from deliberation.models import Conversation, Participant
 from deliberation.process_errors import NotYourAnswer, ScreenedOut
@@ -44,7 +45,8 @@ def require_screening(conversation: Conversation, participant: Participant | Non
 
 
 def process_prompts(conversation: Conversation, participant: Participant | None, voted: int):
-    """What the voting page adds: a link to screening, or the offer to describe oneself."""
+    """What the voting page adds: a link to screening, the offer to describe oneself, and a
+    link to an open ratification."""
     plan = question_plan(conversation.context_id)
     needs_screening = False
     if plan.screening:
@@ -57,6 +59,10 @@ def process_prompts(conversation: Conversation, participant: Participant | None,
         "self_description_due": self_description_due(
             conversation=conversation, participant=participant, voted=voted
         ),
+        # Asked for visitors too, so the page warms the cache before their first vote.
+        "ratification_open": conversation.public_id
+        in conversations_ratifying(conversation.context_id)
+        and participant is not None,
     }
 
 

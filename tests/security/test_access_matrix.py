@@ -57,6 +57,8 @@ FACILITATED = {
     "frontend:constitution-principle",
     "frontend:constitution-token-revoke",  # a token belongs to its user
     "frontend:facilitate-who-took-part",
+    "frontend:constitution-weighting",
+    "frontend:constitution-ratification",
 }
 # Published constitutions: everyone's when the context is public, its facilitators' when private.
 PUBLISHED = {
@@ -78,6 +80,7 @@ PARTICIPANT = {
     "frontend:delete-data",
     "frontend:screening",
     "frontend:about-you",
+    "frontend:ratify",
     "frontend:results",
     "frontend:results-poll",
 }

@@ -48,6 +48,7 @@ STATE_CHANGING = {
     "frontend:write": ("visitor", lambda w: {"text": "The assistant should name its sources."}),
     "frontend:delete-data": ("participant", lambda w: {"confirm": "on"}),
     "frontend:about-you": ("participant", lambda w: {"skip": "1"}),
+    "frontend:constitution-ratification": ("admin", lambda w: {"action": "open"}),
     "frontend:login": (
         "anonymous",
         lambda w: {"username": "csrf-admin", "password": ADMIN_PASSWORD},
@@ -120,8 +121,9 @@ STATE_CHANGING = {
 }
 # Token-authenticated, cookie-blind: see the module docstring and the tests at the end.
 API_WRITES = {"api:consumption-create"}
-# Writes only where the context screens people: its own test below adds a screening question.
-SCREENING = {"frontend:screening"}
+# Write only once something is set up first (a screening question, a verdict that flips under
+# weighting, an open ratification): the tests below and tests/frontend/test_process_csrf.py.
+SET_UP_FIRST = {"frontend:screening", "frontend:constitution-weighting", "frontend:ratify"}
 READ_ONLY = {
     "healthz",
     "api-schema",
@@ -182,7 +184,7 @@ def admin_world(world, db):
 
 def test_csrf_table_classifies_every_route():
     names = {route.name for route in all_routes()}
-    classified = set(STATE_CHANGING) | API_WRITES | READ_ONLY | SCREENING
+    classified = set(STATE_CHANGING) | API_WRITES | READ_ONLY | SET_UP_FIRST
     assert names - classified == set(), "classify these routes in tests/security/test_csrf.py"
     assert classified - names == set(), "these routes no longer exist"
 
