@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from constitutions.models import ConstitutionVersion, EditorialStep, Part, Principle
+from constitutions.renderers.process_record import process_record_document
 from deliberation.models import Context, Conversation, Statement, Vote
 
 SCHEMA = "polity.constitution/v1"
@@ -70,7 +71,11 @@ def _process(version: ConstitutionVersion) -> dict[str, Any]:
                 "votes": Vote.objects.filter(conversation=conversation).count(),
             }
         )
-    return {"conversations": conversations, "judgement_calls": _judgement_calls(version)}
+    return {
+        "conversations": conversations,
+        "judgement_calls": _judgement_calls(version),
+        **process_record_document(version),
+    }
 
 
 def _judgement_calls(version: ConstitutionVersion) -> list[dict[str, Any]]:

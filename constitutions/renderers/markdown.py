@@ -4,6 +4,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from constitutions.renderers.process_prose import process_prose
+
 # Characters with a meaning in Markdown; escaped in user text so it can only ever be text.
 _SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]<>()#+-.!|~"})
 
@@ -75,4 +77,5 @@ def render(document: dict[str, Any]) -> str:
         for index, principle in enumerate(document[key], start=1):
             lines += _principle(index, principle)
         lines.append("")
+    lines += process_prose(document, escape)
     return "\n".join(lines)
