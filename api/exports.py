@@ -11,6 +11,7 @@ from typing import Any
 
 from core.pseudonyms import pseudonym
 from deliberation.models import AnalysisSnapshot, Conversation, Vote
+from deliberation.services.representativeness import answer_rows
 
 
 def new_export_id() -> str:
@@ -21,14 +22,16 @@ def _scope(export_id: str) -> str:
     return f"polity.export:{export_id}"
 
 
-def export_votes(*, conversation: Conversation) -> dict[str, Any]:
+def export_votes(*, conversation: Conversation, with_answers: bool = False) -> dict[str, Any]:
+    """Votes under this export's pseudonyms; `with_answers` adds each participant's
+    self-description answers (null where their combination would single them out)."""
     export_id = new_export_id()
     votes = (
         Vote.objects.filter(conversation=conversation, participant__excluded_at__isnull=True)
         .order_by("id")
         .values_list("participant_id", "statement_id", "value", "updated_at")
     )
-    return {
+    document: dict[str, Any] = {
         "export": export_id,
         "conversation": conversation.public_id,
         "votes": [
@@ -41,6 +44,14 @@ def export_votes(*, conversation: Conversation) -> dict[str, Any]:
             for participant, statement, value, updated_at in votes.iterator(chunk_size=5000)
         ],
     }
+    if with_answers:
+        ids = sorted({participant for participant, *_rest in votes})
+        rows = answer_rows(context=conversation.context, participant_ids=ids)
+        document["answers"] = [
+            {"participant": pseudonym(scope=_scope(export_id), value=pid), "answers": rows[pid]}
+            for pid in ids
+        ]
+    return document
 
 
 def export_snapshot(*, snapshot: AnalysisSnapshot) -> dict[str, Any]:

@@ -257,6 +257,9 @@ class ApiToken(models.Model):
     class Scope(models.TextChoices):
         CONSTITUTIONS = "constitutions", _("Read published constitutions")
         RAW = "raw", _("Read raw conversation data (votes, analysis snapshots)")
+        # A separate scope (issue 13): raw data plus self-description answers, where the context
+        # allows it, with answer combinations shared by fewer than k participants suppressed.
+        RAW_ANSWERS = "raw-answers", _("Read raw conversation data with self-description answers")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"

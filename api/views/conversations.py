@@ -15,6 +15,7 @@ from api.exports import export_snapshot, export_votes
 from api.serializers import ConversationSerializer, SnapshotSummarySerializer
 from constitutions.models import ApiToken
 from deliberation.models import AnalysisSnapshot, Statement
+from deliberation.services.process import process_record
 
 
 def _conversations(context):
@@ -74,6 +75,11 @@ class VoteExport(PolityAPIView):
     def get(self, request, slug, conversation):
         context = context_for(request, slug, ApiToken.Scope.RAW)
         found = get_object_or_404(_conversations(context), public_id=conversation)
-        response = Response(export_votes(conversation=found))
+        # Answers only for the separate scope, and only where the context allows it.
+        with_answers = (
+            request.auth.scope == ApiToken.Scope.RAW_ANSWERS
+            and process_record(context).raw_answers_allowed
+        )
+        response = Response(export_votes(conversation=found, with_answers=with_answers))
         response["Cache-Control"] = "no-store"
         return response

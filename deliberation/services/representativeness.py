@@ -201,3 +201,26 @@ def report(*, context: Context, public: bool, data: Sample | None = None) -> dic
         },
         "groups_by_self_description": _groups(context, data, k),
     }
+
+
+def answer_rows(*, context: Context, participant_ids) -> dict[int, dict[str, str] | None]:
+    """Each participant's self-description answers (question key -> answer key) for a raw export,
+    or None where their whole combination of answers is shared by fewer than the context's k
+    participants (it could single them out)."""
+    k = process_record(context).suppression_k
+    keys = list(
+        Question.objects.filter(context=context, kind=Question.Kind.SELF_DESCRIPTION)
+        .order_by("position", "id")
+        .values_list("key", flat=True)
+    )
+    given: dict[int, dict[str, str]] = defaultdict(dict)
+    for pid, question, choice in Answer.objects.filter(
+        participant_id__in=participant_ids, question__key__in=keys, question__context=context
+    ).values_list("participant_id", "question__key", "choice__key"):
+        given[pid][question] = choice
+    combination = {pid: tuple(given[pid].get(key) for key in keys) for pid in participant_ids}
+    sizes = Counter(combination.values())
+    return {
+        pid: None if sizes[combo] < k else {key: given[pid].get(key) for key in keys}
+        for pid, combo in combination.items()
+    }
