@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.demo_process import ratify_draft, set_up_process
 from constitutions.models import ConstitutionVersion
 from constitutions.rules import SelectionRule
 from constitutions.services.compile import compile_draft
@@ -263,7 +264,8 @@ def _create_context() -> Context:
     )
 
 
-def _simulate_participation(conversation: Conversation, statements: list) -> None:
+def _simulate_participation(conversation: Conversation, statements: list) -> np.ndarray:
+    """Simulate the votes; returns each participant's latent group (for their answers)."""
     leans = np.array([lean for _text, lean in SEED_STATEMENTS]).T
     simulated = simulate_votes(leans, participants=PARTICIPANTS, shares=GROUP_SHARES, seed=SEED)
     participants = Participant.objects.bulk_create(
@@ -297,6 +299,7 @@ def _simulate_participation(conversation: Conversation, statements: list) -> Non
     VoteEvent.objects.bulk_create(events, batch_size=1000)
     for author, text in zip(participants, PENDING_STATEMENTS, strict=False):
         submit_statement(participant=author, text=text)
+    return simulated.groups
 
 
 def load_demo(*, new_password: bool = False) -> Demo:
@@ -325,7 +328,8 @@ def load_demo(*, new_password: bool = False) -> Demo:
                 seed_statement(conversation=conversation, actor=facilitator, text=text)
                 for text, _lean in SEED_STATEMENTS
             ]
-            _simulate_participation(conversation, statements)
+            groups = _simulate_participation(conversation, statements)
+            set_up_process(context, conversation, groups)
         conversation = context.conversations.order_by("id").first()
     # After the commit: the analysis runs in a transaction of its own (see its service).
     version = _published_constitution(context, conversation, facilitator)
@@ -346,6 +350,7 @@ def _published_constitution(
         conversation_ids=[conversation.pk],
         rule=SelectionRule(rule="gic"),
     )
+    ratify_draft(draft, conversation, facilitator)
     return publish_version(
         version=draft,
         actor=facilitator,

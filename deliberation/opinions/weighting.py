@@ -34,9 +34,11 @@ class UnmetMargin:
 
 @dataclass(frozen=True)
 class Raking:
-    """Weights in the participants' order, mean 1 over those raked."""
+    """Weights in the participants' order, mean 1; `raked` marks those the margins were fitted
+    on (a substantive answer to every weighted question)."""
 
     weights: np.ndarray
+    raked: np.ndarray
     effective_n: float
     design_effect: float
     unmet: tuple[UnmetMargin, ...]
@@ -73,18 +75,24 @@ def rake(
         if len(met) >= 1 and sum(met.values()) > 0:
             total = sum(met.values())
             scheme[question] = {c: 100 * s / total for c, s in met.items()}
+    raked = (
+        frame[list(scheme)].notna().all(axis=1).to_numpy()
+        if scheme
+        else np.zeros(len(frame), dtype=bool)
+    )
     if frame.empty or not scheme:
         weights = np.ones(len(frame))
     else:
         rim = weightipy.scheme_from_dict(
             scheme, rim_params={"convcrit": CONVERGENCE, "max_iterations": MAX_ITERATIONS}
         )
-        raked = weightipy.weight_dataframe(frame[list(scheme)], rim, weight_column="w")
-        weights = raked["w"].to_numpy(dtype=float)
+        fitted = weightipy.weight_dataframe(frame[list(scheme)], rim, weight_column="w")
+        weights = fitted["w"].to_numpy(dtype=float)
         weights = weights * len(weights) / weights.sum()
     effective, deff = kish(weights)
     return Raking(
         weights=weights,
+        raked=raked,
         effective_n=effective,
         design_effect=deff,
         unmet=tuple(unmet),

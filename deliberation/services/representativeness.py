@@ -83,13 +83,15 @@ def _share(part: float, whole: float) -> float | None:
 
 def _question(question: Question, data: Sample, k: int | None) -> dict[str, Any]:
     weights = data.weight_of()
+    raked = dict(zip(data.participant_ids, data.raking.raked.tolist(), strict=True))
     counts: Counter[str] = Counter()
     weighted: Counter[str] = Counter()
     for pid in data.participant_ids:
         key = data.answers.get(pid, {}).get(question.key)
         if key is not None:
             counts[key] += 1
-            weighted[key] += weights[pid]
+            # Weighted shares are among the raked, whose margins match the targets.
+            weighted[key] += weights[pid] if raked[pid] else 0.0
     substantive = [c for c in question.choices.all() if c.key != PREFER_NOT_TO_SAY]
     n_sub = sum(counts[c.key] for c in substantive)
     w_sub = sum(weighted[c.key] for c in substantive)
@@ -195,6 +197,7 @@ def report(*, context: Context, public: bool, data: Sample | None = None) -> dic
             "method": METHOD if raking.margins else None,
             "margins": list(raking.margins),
             "participants": len(data.participant_ids),
+            "raked_participants": int(data.raking.raked.sum()),
             "effective_sample_size": round(raking.effective_n, 2),
             "design_effect": round(raking.design_effect, 4),
             "unmet": unmet_in_words(raking, data.questions),

@@ -56,3 +56,8 @@ def test_rake_without_targets_gives_everyone_weight_one():
 
 def test_kish_of_equal_weights_is_the_sample_size():
     assert kish(np.ones(7)) == pytest.approx((7.0, 1.0))
+
+
+def test_rake_marks_who_was_raked():
+    raking = rake([*SAMPLE, {"age": None, "region": "north"}], TARGETS)
+    assert raking.raked.tolist() == [True] * 10 + [False]
