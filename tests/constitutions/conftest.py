@@ -8,6 +8,9 @@ from tests.browser.conftest import chromium, open_page, page  # noqa: F401 - bro
 
 FREEZE = import_module("constitutions.migrations.0002_freeze_published_versions")
 TABLES = (
+    "constitutions_ratificationvote",
+    "constitutions_ratificationround",
+    "constitutions_weightingdecision",
     "constitutions_webhookdelivery",
     "constitutions_consumption",
     "constitutions_editorialstep",
