@@ -14,11 +14,13 @@ RUN useradd --system --create-home --uid 10001 polity
 WORKDIR /app
 
 # Editable install: the code runs from /app, where the templates and static files are too.
-# The manifest storage used when DEBUG is off needs its manifest, built once here. The key only
-# exists for this command; the container refuses to start without a real one.
+# The manifest storage used when DEBUG is off needs its manifest, built once here. The random key
+# only exists for this command (production settings refuse a weak one); the container refuses to
+# start without a real one.
 COPY . .
 RUN pip install -e . \
-    && DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+    && DEBUG=false SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    python manage.py collectstatic --noinput
 
 USER polity
 EXPOSE 8000

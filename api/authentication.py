@@ -56,7 +56,8 @@ def context_for(request, slug: str, scope: str) -> Context:
     """The context `slug` if the request may read `scope` data of it.
 
     Contexts a request may not know of answer 404; raw data with no token 401; a token that may
-    see the context but lacks the scope 403.
+    see the context but lacks the scope 403, as does a raw-data token whose owner does not
+    facilitate the context (public or not).
     """
     context = Context.objects.filter(slug=slug).first()
     if context is None:
@@ -76,6 +77,11 @@ def check_context_access(request, context: Context, scope: str) -> None:
             raise exceptions.NotAuthenticated(_("Raw conversation data needs an API token."))
         if token.scope not in (ApiToken.Scope.RAW, ApiToken.Scope.RAW_ANSWERS):
             raise exceptions.PermissionDenied(_("This token may not read raw conversation data."))
+        if not own:
+            # A public context's constitutions are everyone's; its participants' votes are not.
+            raise exceptions.PermissionDenied(
+                _("Raw-data tokens read only the contexts their owner facilitates.")
+            )
         return
     if context.is_public:
         return

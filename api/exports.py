@@ -2,11 +2,19 @@
 
 A pseudonym (core.pseudonyms) is an HMAC of the participant's database id, keyed with the
 export's random id and the site's secret: stable within one export (so a person's votes stay
-linked), unlinkable across exports, and never the database id itself. No emails, IP addresses
-or external ids leave.
+linked), new in the next export, and never the database id itself. No emails, IP addresses or
+external ids leave.
+
+What that does not do: the votes themselves are the same in every export, so two exports of one
+conversation can still be matched by a participant's pattern of votes (which statements, which
+way). What it does do: the times and the order of votes carry nothing extra for that. Each vote
+gives only the UTC day of its last change (to the millisecond, a time was unique to a person and
+re-linked every participant across two exports), and votes are listed by statement, day and
+pseudonym, so a vote's place in the list says nothing about who cast it.
 """
 
 import secrets
+from datetime import UTC
 from typing import Any
 
 from core.pseudonyms import pseudonym
@@ -31,24 +39,26 @@ def export_votes(*, conversation: Conversation, with_answers: bool = False) -> d
         .order_by("id")
         .values_list("participant_id", "statement_id", "value", "updated_at")
     )
+    rows = [
+        {
+            "participant": pseudonym(scope=_scope(export_id), value=participant),
+            "statement": statement,
+            "value": value,
+            "day": updated_at.astimezone(UTC).date().isoformat(),
+        }
+        for participant, statement, value, updated_at in votes.iterator(chunk_size=5000)
+    ]
+    rows.sort(key=lambda row: (row["statement"], row["day"], row["participant"]))
     document: dict[str, Any] = {
         "export": export_id,
         "conversation": conversation.public_id,
-        "votes": [
-            {
-                "participant": pseudonym(scope=_scope(export_id), value=participant),
-                "statement": statement,
-                "value": value,
-                "at": updated_at.isoformat(),
-            }
-            for participant, statement, value, updated_at in votes.iterator(chunk_size=5000)
-        ],
+        "votes": rows,
     }
     if with_answers:
         ids = sorted({participant for participant, *_rest in votes})
-        rows = answer_rows(context=conversation.context, participant_ids=ids)
+        answers = answer_rows(context=conversation.context, participant_ids=ids)
         document["answers"] = [
-            {"participant": pseudonym(scope=_scope(export_id), value=pid), "answers": rows[pid]}
+            {"participant": pseudonym(scope=_scope(export_id), value=pid), "answers": answers[pid]}
             for pid in ids
         ]
     return document

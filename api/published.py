@@ -15,21 +15,26 @@ from django.utils.translation import get_language
 from constitutions.models import ConstitutionVersion
 from constitutions.readers import PublishedVersion
 from constitutions.renderers import FORMATS
+from constitutions.renderers.common import DEFAULT_PARTS
 
-# Bodies of a few dozen versions in six formats; a constitution document is tens of kilobytes.
+# Bodies of a few dozen versions in seven formats; a constitution document is tens of kilobytes.
 RENDERED_CACHE_SIZE = 128
 
 
-def rendered(version: PublishedVersion | ConstitutionVersion, format_name: str) -> str:
-    """The version's body in `format_name` (a key of FORMATS)."""
-    return _rendered(version.pk, version.content_sha256, format_name, get_language())
+def rendered(
+    version: PublishedVersion | ConstitutionVersion, format_name: str, parts=DEFAULT_PARTS
+) -> str:
+    """The version's body in `format_name` (a key of FORMATS), with `parts` for training formats."""
+    return _rendered(version.pk, version.content_sha256, format_name, tuple(parts), get_language())
 
 
 @lru_cache(maxsize=RENDERED_CACHE_SIZE)
-def _rendered(version_id: int, content_sha256: str, format_name: str, language: str) -> str:
+def _rendered(
+    version_id: int, content_sha256: str, format_name: str, parts: tuple, language: str
+) -> str:
     # The hash and language are part of the key: a body is only ever reused for the same content
     # (and, for formats with translated wording, the same language).
     stored = ConstitutionVersion.objects.values_list("canonical_json", flat=True).get(pk=version_id)
     if format_name == "json":
         return stored
-    return FORMATS[format_name].render(json.loads(stored))
+    return FORMATS[format_name].body(json.loads(stored), parts)

@@ -17,7 +17,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-PARTICIPANT_COOKIE = "polity_participants"  # frontend/participant_cookie.py
+PARTICIPANT_COOKIE = "polity_participants"  # deliberation/identity/cookie.py
 PARTICIPANT_COOKIE_SALT = "polity.frontend.participant-cookie"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STATEMENT = re.compile(r'name="statement" value="(\d+)"')

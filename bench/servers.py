@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -226,7 +227,7 @@ def django_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         DEBUG="false",
-        SECRET_KEY="polity-private-servers-" + "k" * 40,
+        SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         SECURE_HSTS_SECONDS="0",

@@ -26,6 +26,7 @@ import io
 import os
 import pstats
 import re
+import secrets
 import sys
 import time
 import uuid
@@ -52,7 +53,7 @@ def production_settings() -> None:
         SECURE_SSL_REDIRECT="false",
         SECURE_HSTS_SECONDS="0",
     )
-    os.environ.setdefault("SECRET_KEY", "polity-vote-cpu-" + "k" * 40)
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     # Static file names come from the manifest under DEBUG=false; its absence is an error.
     os.environ.setdefault("STATIC_ROOT", str(Path(__file__).resolve().parent / "results/static"))
 

@@ -6,6 +6,7 @@ local-memory cache, so a new user needs nothing installed. `DATABASE_URL` switch
 A bad value fails loudly at start-up rather than quietly misbehaving later.
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -41,13 +42,47 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+DEVELOPMENT_SECRET_KEY = "polity-insecure-development-key-do-not-use-in-production-0123456789"  # noqa: S105
+KNOWN_SECRET_KEY_PREFIXES = ("polity-insecure-", "django-insecure-")
+HOW_TO_GENERATE_A_KEY = (
+    "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+)
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """Why `key` cannot sign production cookies, or None.
+
+    The key signs participant cookies and sessions: anyone who guesses it can forge them. Django's
+    own check wants 50 characters and 5 distinct ones; that passes "abcde" * 10, so the estimate
+    here also counts the entropy of the characters' frequencies and refuses repeated patterns.
+    """
+    if len(key) < 50:
+        return f"it has {len(key)} characters, fewer than 50"
+    if key.startswith(KNOWN_SECRET_KEY_PREFIXES):
+        return "it is a published development key"
+    counts = [key.count(character) for character in set(key)]
+    bits = -sum(count * math.log2(count / len(key)) for count in counts)
+    if bits < 128:
+        return f"it holds about {bits:.0f} bits of entropy, fewer than 128"
+    trigrams = {key[i : i + 3] for i in range(len(key) - 2)}
+    if len(trigrams) < 0.75 * (len(key) - 2):
+        return "it repeats a pattern"
+    return None
+
+
 DEBUG = env_bool("DEBUG", default="DATABASE_URL" not in os.environ)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+        raise ImproperlyConfigured(
+            f"SECRET_KEY must be set when DEBUG is off: {HOW_TO_GENERATE_A_KEY}"
+        )
     # Only for the embedded development default; production refuses to start without one.
-    SECRET_KEY = "polity-insecure-development-key-do-not-use-in-production-0123456789"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG and (weakness := secret_key_weakness(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for production ({weakness}); {HOW_TO_GENERATE_A_KEY}"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -90,6 +125,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "frontend.paths.NulInPathMiddleware",
+    "api.limits.ApiBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -264,6 +300,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PARSER_CLASSES": [
+        "api.limits.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # `?format=` names a constitution format (json, markdown, hf-cai, ...), not a DRF renderer.
     "URL_FORMAT_OVERRIDE": None,
 }
@@ -278,11 +319,15 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Polity -----------------------------------------------------------------------------------
-# Rate limits: (count, seconds) per participant, and per IP address for anonymous joins.
+# Rate limits: (count, seconds) per participant, per IP address for anonymous joins, and per
+# account and address for failed sign-ins.
 POLITY_RATE_LIMITS = {
     "vote": (env_int("POLITY_VOTE_RATE", 120), 60),
     "statement": (env_int("POLITY_STATEMENT_RATE", 10), 600),
     "join": (env_int("POLITY_JOIN_RATE", 30), 600),
+    # Failed sign-ins (facilitator and admin pages), per account and per client address.
+    "login_account": (env_int("POLITY_LOGIN_ACCOUNT_FAILURES", 10), 900),
+    "login_address": (env_int("POLITY_LOGIN_ADDRESS_FAILURES", 30), 900),
 }
 # How many reverse proxies in front of Polity append to X-Forwarded-For (0: trust REMOTE_ADDR).
 POLITY_TRUSTED_PROXIES = env_int("POLITY_TRUSTED_PROXIES", 0)
@@ -292,6 +337,8 @@ POLITY_ANALYSIS_LARGE_VOTES = env_int("POLITY_ANALYSIS_LARGE_VOTES", 200_000)
 # A queued analysis whose task was lost with its worker is queued again after this many seconds.
 POLITY_ANALYSIS_REQUEUE_SECONDS = env_int("POLITY_ANALYSIS_REQUEUE_SECONDS", 120)
 POLITY_WEBHOOKS_ALLOW_PRIVATE = env_bool("POLITY_WEBHOOKS_ALLOW_PRIVATE", False)
+# Under /api/, a larger body is answered 413 before it is read (no request needs a tenth of it).
+POLITY_API_MAX_BODY_BYTES = env_int("POLITY_API_MAX_BODY_BYTES", 256 * 1024)
 
 LOGGING = {
     "version": 1,

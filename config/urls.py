@@ -3,7 +3,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from api.views.docs import ApiDocsView
+from frontend.login_throttle import ThrottledAdminAuthenticationForm
 from frontend.views.health import healthz
+
+# The admin's sign-in counts failures like the facilitators' (frontend/login_throttle.py).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -14,4 +18,5 @@ urlpatterns = [
     path("", include("frontend.urls")),
 ]
 
+handler400 = "frontend.views.errors.bad_request_page"
 handler404 = "frontend.views.errors.not_found"

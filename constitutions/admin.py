@@ -11,9 +11,10 @@ from constitutions.models import (
     WebhookDelivery,
     WebhookSubscriber,
 )
+from deliberation.admin import ValidatedFiltersAdmin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ValidatedFiltersAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 

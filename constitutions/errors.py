@@ -31,3 +31,14 @@ class InvalidVersionNumber(ConstitutionError):
 
 class InvalidWebhookUrl(ConstitutionError):
     default_message = _("Webhook addresses must be public http(s) addresses.")
+
+
+class InvalidParts(ConstitutionError):
+    default_message = _(
+        "parts is a comma-separated list of consensus and group, like ?parts=consensus,group."
+    )
+
+
+class NothingToTrain(ConstitutionError):
+    status = HTTPStatus.CONFLICT
+    default_message = _("This version has no principles in the parts asked for.")

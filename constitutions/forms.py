@@ -43,11 +43,18 @@ class RewordForm(forms.Form):
 
 
 class RequestsForm(forms.Form):
+    # Empty means the default request, derived from the principle's text.
     critique = forms.CharField(
-        label=_("Critique request"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Critique request"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     revision = forms.CharField(
-        label=_("Revision request"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Revision request"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -6,12 +6,15 @@ guards), in the admin (read-only), and in the database (triggers in migration 00
 correction can only ever be a new version.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from constitutions.errors import VersionPublished
+from constitutions.wording import default_critique, default_revision
 from deliberation.models import Context, Statement
 
 
@@ -150,8 +153,14 @@ class Principle(models.Model):
     position = models.PositiveIntegerField(default=0)
     category = models.CharField(_("category"), max_length=100, blank=True)
     text = models.TextField(_("principle"))
+    # A facilitator's own requests; blank means the default, derived from the text when the
+    # version is rendered, so a reword or merge can never leave a request about an older text.
     critique_request = models.TextField(_("critique request"), blank=True)
     revision_request = models.TextField(_("revision request"), blank=True)
+    # SHA-256 of the text the custom requests were written for: they count only while it is the
+    # text. Nullable so that adding it is an ALTER TABLE ADD COLUMN on SQLite too (a rebuilt
+    # table would lose the freeze triggers of migration 0002).
+    requests_text_sha256 = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     # Group-specific principles: the opinion group (per its first source's analysis) behind it.
     group = models.IntegerField(null=True, blank=True)
     scores = models.JSONField(default=dict)
@@ -178,6 +187,27 @@ class Principle(models.Model):
     def _refuse_if_published(self) -> None:
         if ConstitutionVersion.objects.published().filter(pk=self.version_id).exists():
             raise VersionPublished()
+
+    @property
+    def has_custom_requests(self) -> bool:
+        return bool(self.critique_request or self.revision_request)
+
+    @property
+    def requests_are_stale(self) -> bool:
+        """Custom requests written for another wording than the current one."""
+        return self.has_custom_requests and self.requests_text_sha256 != text_sha256(self.text)
+
+    def effective_requests(self) -> tuple[str, str]:
+        """The (critique, revision) requests that describe the current text: the facilitator's
+        own while they were written for it, otherwise the defaults derived from it."""
+        own = (
+            ("", "") if self.requests_are_stale else (self.critique_request, self.revision_request)
+        )
+        return own[0] or default_critique(self.text), own[1] or default_revision(self.text)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class PrincipleRecord(models.Model):

@@ -8,6 +8,12 @@ would take its votes with it).
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 from deliberation.models import (
     AnalysisSnapshot,
@@ -22,7 +28,56 @@ from deliberation.models import (
 )
 
 
-class NoDeleteAdmin(admin.ModelAdmin):
+class ValidatedChangeList(ChangeList):
+    """A list page whose filter and search values are checked before any query runs.
+
+    A NUL byte reached PostgreSQL (which refuses it in text) and gave a 500; a value outside a
+    field's choices matched nothing silently. Both now get the admin's own "incorrect lookup"
+    answer (a redirect to `?e=1`).
+    """
+
+    def get_queryset(self, request, exclude_parameters=None):
+        for key, values in request.GET.lists():
+            for value in values:
+                if "\x00" in value:
+                    raise IncorrectLookupParameters(f"{key} holds a NUL byte")
+                self._check_choice(key, value)
+        return super().get_queryset(request, exclude_parameters)
+
+    def _check_choice(self, key: str, value: str) -> None:
+        path = key.removesuffix("__exact")
+        try:
+            field = get_fields_from_path(self.model, path)[-1]
+        except (FieldDoesNotExist, ValueError):
+            return  # not a field lookup (paging, ordering, search): Django checks those
+        if field.choices and not field.is_relation:
+            try:
+                field.validate(field.to_python(value), None)
+            except ValidationError as error:
+                raise IncorrectLookupParameters(error) from None
+
+
+class ValidatedFiltersAdmin(admin.ModelAdmin):
+    def get_changelist(self, request, **kwargs):
+        return ValidatedChangeList
+
+
+# Accounts' list pages search and filter too: the same checks.
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class PolityUserAdmin(ValidatedFiltersAdmin, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class PolityGroupAdmin(ValidatedFiltersAdmin, GroupAdmin):
+    pass
+
+
+class NoDeleteAdmin(ValidatedFiltersAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 

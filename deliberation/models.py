@@ -45,6 +45,19 @@ class Context(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     out_of_scope_uses = models.TextField(_("out-of-scope uses"), blank=True)
+
+    class Licence(models.TextChoices):
+        # SPDX identifiers; constitutions/licences.py says what a published document records.
+        CC_BY_4_0 = "CC-BY-4.0", _("CC BY 4.0: anyone may reuse them, crediting the community")
+        CC0_1_0 = "CC0-1.0", _("CC0 1.0: public domain, no conditions")
+
+    constitution_licence = models.CharField(
+        _("licence of published constitutions"),
+        max_length=20,
+        choices=Licence,
+        default=Licence.CC_BY_4_0,
+        help_text=_("Recorded in every version published from now on; earlier ones keep theirs."),
+    )
     is_public = models.BooleanField(
         _("public"),
         default=True,
@@ -338,6 +351,7 @@ class ModerationAction(models.Model):
         XID_UNSIGNED = "xid_plain", _("stopped requiring signed external ids")
         XID_REKEY = "xid_rekey", _("regenerated the external id signing key")
         SETTINGS = "settings", _("changed who may take part or how")
+        SWITCH = "switch", _("a browser switched to another participant's link")
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="moderation_actions"

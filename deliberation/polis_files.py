@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from core.spreadsheet_cells import POLITY_MARK, restore
 from deliberation.opinions import ALGORITHM, Conversation, Moderation, State, Statement, VoteTable
 
 MODERATION = {-1: Moderation.REJECTED, 0: Moderation.UNMODERATED, 1: Moderation.ACCEPTED}
@@ -234,6 +235,10 @@ def read_polis_export(folder: str | Path) -> PolisExport:
         raise PolisFileError(folder / "votes.csv", 0, "missing, and no participants-votes.csv")
     summary_file = folder / "summary.csv"
     summary = read_summary(summary_file) if summary_file.exists() else {}
+    if summary.get(POLITY_MARK[0]) == POLITY_MARK[1]:
+        # Polity's own export: take off the quotes it put before formula-like texts.
+        comments = tuple(replace(c, body=restore(c.body)) for c in comments)
+        summary = {key: restore(value) for key, value in summary.items()}
     return PolisExport(folder, comments, votes, source, groups, summary)
 
 

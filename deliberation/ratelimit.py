@@ -44,14 +44,37 @@ def _count(cache_key: str, timeout: int) -> int:
     return cache.incr(cache_key)
 
 
+def _window_key(scope: str, key: str) -> tuple[str, int, int]:
+    limit, period = settings.POLITY_RATE_LIMITS[scope]
+    return f"polity:rate:{scope}:{key}:{int(time.time() // period)}", limit, period
+
+
 def check_rate(scope: str, key: str) -> None:
     """Count one action of `scope` by `key`; raise RateLimited past the configured limit."""
-    limit, period = settings.POLITY_RATE_LIMITS[scope]
-    window = int(time.time() // period)
+    cache_key, limit, period = _window_key(scope, key)
     try:
-        count = _count(f"polity:rate:{scope}:{key}:{window}", period + 1)
+        count = _count(cache_key, period + 1)
     except Exception:  # any cache outage: fail open, see the module docstring
         logger.warning("rate limit %s unchecked: cache unavailable", scope, exc_info=True)
         return
     if count > limit:
         raise RateLimited()
+
+
+def count_only(scope: str, key: str) -> None:
+    """Count one action (a failed sign-in, say) without checking: `limit_reached` checks."""
+    cache_key, _limit, period = _window_key(scope, key)
+    try:
+        _count(cache_key, period + 1)
+    except Exception:
+        logger.warning("rate limit %s uncounted: cache unavailable", scope, exc_info=True)
+
+
+def limit_reached(scope: str, key: str) -> bool:
+    """Whether `key` has used up its actions of `scope` in this window (counts nothing)."""
+    cache_key, limit, _period = _window_key(scope, key)
+    try:
+        return int(caches["default"].get(cache_key) or 0) >= limit
+    except Exception:
+        logger.warning("rate limit %s unchecked: cache unavailable", scope, exc_info=True)
+        return False

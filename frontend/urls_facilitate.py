@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
+from frontend.login_throttle import ThrottledLoginView
 from frontend.views.facilitate import contexts, conversations, moderation, participants
 
 # Everything a facilitator does, under /facilitate/. Conversations are addressed by public id,
@@ -11,7 +12,7 @@ STATEMENT = CONVERSATION + "statements/<int:statement_id>/"
 PARTICIPANT = CONVERSATION + "participants/<int:participant_id>/"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
+    path("login/", ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", contexts.home, name="facilitate-home"),
     path("new-context/", contexts.context_create, name="facilitate-context-create"),

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", participate.home, name="home"),
     path("c/<str:public_id>/", participate.conversation, name="participate"),
     path("c/<str:public_id>/join/", participate.join, name="join"),
+    path("c/<str:public_id>/switch/", participate.switch, name="switch"),
     path("c/<str:public_id>/vote/", participate.vote, name="vote"),
     path("c/<str:public_id>/my-votes/", participate.my_votes, name="my-votes"),
     path(

@@ -17,9 +17,9 @@ from constitutions.rules import SelectionRule
 from constitutions.services.compile import compile_draft
 from constitutions.services.publishing import publish_version
 from constitutions.services.tokens import create_token
+from deliberation.identity.joining import join_anonymously
 from deliberation.models import Participant, Statement, Vote, VoteEvent
 from deliberation.services.analysis import analyse_conversation
-from deliberation.services.participation import join_anonymously
 from tests.constitutions.helpers import CAMP_SIZE, STATEMENTS
 from tests.factories import make_statement
 

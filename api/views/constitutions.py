@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
 from api.authentication import (
@@ -30,8 +31,9 @@ from api.serializers import (
 from constitutions.diff import PARTS, diff_documents
 from constitutions.models import ApiToken, ConstitutionVersion
 from constitutions.readers import published_version
-from constitutions.renderers import FORMATS
+from constitutions.renderers import FORMATS, TRAINING_FORMATS
 from constitutions.renderers.canonical import stored_document
+from constitutions.renderers.common import parse_parts
 from constitutions.services.consumption import record_consumption
 from constitutions.services.publishing import latest_published
 from deliberation.text import clean_text
@@ -116,22 +118,42 @@ class VersionList(PaginatedView):
         return self.paginator.get_paginated_response(data)
 
 
+class FormatNegotiation(DefaultContentNegotiation):
+    """`?format=` chooses the body's type, and the view checks the Accept header against it;
+    DRF's own negotiation knows only its JSON renderer and refused text/markdown with a 406."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class VersionDetail(PolityAPIView):
     """One published version; `latest` is the highest published number."""
+
+    content_negotiation_class = FormatNegotiation
 
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "format", str, enum=list(FORMATS), default="json", description="Representation."
-            )
+            ),
+            OpenApiParameter(
+                "parts",
+                str,
+                default="consensus",
+                description="Training formats only (hf-cai, anthropic-cai, rlaif, system-prompt): "
+                "the parts to train on, `consensus`, `group` or `consensus,group`.",
+            ),
         ],
         # The body's shape depends on `format`: a JSON document or list, Markdown, JSON Lines.
         responses={
             (200, "application/json"): OpenApiTypes.ANY,
             (200, "text/markdown"): OpenApiTypes.STR,
             (200, "application/x-ndjson"): OpenApiTypes.STR,
+            (200, "text/plain"): OpenApiTypes.STR,
             304: None,
             400: REFUSALS["400"],
+            406: REFUSALS["400"],
+            409: REFUSALS["400"],
         },
     )
     def get(self, request, slug, version):
@@ -151,6 +173,32 @@ class VersionDetail(PolityAPIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        chosen_format = FORMATS[name]
+        media_type = chosen_format.media_type.split(";")[0]
+        if not request.accepts(media_type):
+            return Response(
+                {
+                    "detail": _(
+                        "The %(format)s format is %(type)s, which the Accept header does not "
+                        "allow. Accept %(type)s (or */*), or choose another ?format=."
+                    )
+                    % {"format": name, "type": media_type}
+                },
+                status=status.HTTP_406_NOT_ACCEPTABLE,
+            )
+        raw_parts = request.query_params.get("parts")
+        if raw_parts is not None and not chosen_format.trains:
+            return Response(
+                {
+                    "detail": _(
+                        "?parts= applies to the training formats (%(formats)s); %(format)s is "
+                        "always the complete version."
+                    )
+                    % {"formats": ", ".join(TRAINING_FORMATS), "format": name}
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        parts = parse_parts(raw_parts)
         etag = f'"{chosen.content_sha256}"'
         headers = {
             "ETag": etag,
@@ -165,8 +213,8 @@ class VersionDetail(PolityAPIView):
         if etag_matches(request, etag):
             response = HttpResponse(status=status.HTTP_304_NOT_MODIFIED)
         else:
-            chosen_format = FORMATS[name]
-            response = HttpResponse(rendered(chosen, name), content_type=chosen_format.media_type)
+            body = rendered(chosen, name, parts)
+            response = HttpResponse(body, content_type=chosen_format.media_type)
             filename = f"{context.slug}-{chosen.number}.{chosen_format.extension}"
             headers["Content-Disposition"] = f'inline; filename="{filename}"'
         for header, value in headers.items():

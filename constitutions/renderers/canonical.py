@@ -3,6 +3,12 @@
 Every other format is derived from the stored document, never from the database, so a published
 version's formats can never drift. Anyone can verify the hash: drop `content_sha256`, serialise
 with sorted keys, no whitespace and UTF-8, and take the SHA-256.
+
+The document format is versioned by its `schema` field. v2 (this code) adds the `licence` the
+context chose and the letters that name groups on the results page. A v1 document stays exactly
+as stored, with its hash: it is never rebuilt, and renderers read both (a v1 document was
+published under the then only licence, CC BY 4.0). Putting the licence inside the hashed
+document binds it to the content: changing it takes a new version, like any other change.
 """
 
 import hashlib
@@ -11,11 +17,13 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from constitutions.licences import licence_record
 from constitutions.models import ConstitutionVersion, EditorialStep, Part, Principle
+from constitutions.renderers.common import group_letter
 from constitutions.renderers.process_record import process_record_document
 from deliberation.models import Context, Conversation, Statement, Vote
 
-SCHEMA = "polity.constitution/v1"
+SCHEMA = "polity.constitution/v2"
 PART_KEYS = {
     Part.CONSENSUS: "consensus_principles",
     Part.GROUP: "group_principles",
@@ -118,6 +126,7 @@ def _source(source) -> dict[str, Any]:
         "groups": [
             {
                 "group": g["group"],
+                "letter": group_letter(g["group"]),
                 "size": g["size"],
                 "agree": g["agree"],
                 "disagree": g["disagree"],
@@ -156,14 +165,18 @@ def _principle(principle: Principle, key: str) -> dict[str, Any]:
         "edits": [_step(step) for step in principle.steps.all()],
     }
     if principle.part != Part.CONTESTED:
-        data["critique_request"] = principle.critique_request
-        data["revision_request"] = principle.revision_request
+        # Resolved here, once, from the text being published (see Principle.effective_requests),
+        # so every derived format quotes the same wording and the hash covers it.
+        data["critique_request"], data["revision_request"] = principle.effective_requests()
     if principle.part == Part.GROUP:
         data["group"] = principle.group
+        data["group_letter"] = (
+            group_letter(principle.group) if principle.group is not None else None
+        )
     if principle.part == Part.CONTESTED:
         data["positions"] = [
             {
-                **{k: group[k] for k in ("group", "agree_share", "disagree_share")},
+                **{k: group[k] for k in ("group", "letter", "agree_share", "disagree_share")},
                 "position": _position(group),
             }
             for group in (sources[0]["groups"] if sources else [])
@@ -201,6 +214,7 @@ def build_document(
         else None,
         "changelog": version.changelog,
         "published_at": published_at.isoformat() if published_at else None,
+        "licence": licence_record(version.constitution.context.constitution_licence),
         "context": _context(version),
         "process": _process(version),
         "analysis": version.analyses,

@@ -14,7 +14,6 @@ from constitutions.models import (
     PrincipleSource,
 )
 from constitutions.rules import SelectionRule, Verdict, evaluate
-from constitutions.wording import default_critique, default_revision
 from deliberation.models import AnalysisSnapshot, Context
 
 PART_ORDER = {Part.CONSENSUS: 0, Part.GROUP: 1, Part.CONTESTED: 2}
@@ -99,12 +98,6 @@ def compile_draft(
                 part=verdict.part,
                 position=position,
                 text=item.text,
-                critique_request=default_critique(item.text)
-                if verdict.part != Part.CONTESTED
-                else "",
-                revision_request=default_revision(item.text)
-                if verdict.part != Part.CONTESTED
-                else "",
                 group=verdict.group,
                 scores=_scores(item, verdict),
             )

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from constitutions.errors import InvalidCuration, VersionPublished
-from constitutions.models import ConstitutionVersion, EditorialStep, Part, Principle
+from constitutions.models import ConstitutionVersion, EditorialStep, Part, Principle, text_sha256
+from constitutions.wording import default_critique, default_revision
 from deliberation.text import clean_text
 
 PRINCIPLE_MAX_LENGTH = 1000
@@ -96,18 +97,34 @@ def reword_principle(*, principle: Principle, actor, text: str, reason: str = ""
     return principle
 
 
+def _request(text: str, *, field: str, default: str) -> str:
+    """A facilitator's request, or "" (the default) when left empty or equal to the default."""
+    if not text.strip():
+        return ""
+    text = clean_text(text, max_length=REQUEST_MAX_LENGTH, field=field, multiline=True)
+    return "" if text == default else text
+
+
 def set_requests(*, principle: Principle, actor, critique: str, revision: str) -> Principle:
-    critique = clean_text(
-        critique, max_length=REQUEST_MAX_LENGTH, field=_("Critique request"), multiline=True
-    )
-    revision = clean_text(
-        revision, max_length=REQUEST_MAX_LENGTH, field=_("Revision request"), multiline=True
-    )
+    """Write a principle's own critique and revision requests for its current text; an empty
+    request goes back to the default. They count only while the text stays as it is now."""
     with transaction.atomic():
         _lock_draft(principle.version_id)
+        principle.refresh_from_db(fields=["text"])
+        critique = _request(
+            critique, field=_("Critique request"), default=default_critique(principle.text)
+        )
+        revision = _request(
+            revision, field=_("Revision request"), default=default_revision(principle.text)
+        )
         before = f"{principle.critique_request}\n---\n{principle.revision_request}"
         principle.critique_request, principle.revision_request = critique, revision
-        principle.save(update_fields=["critique_request", "revision_request"])
+        principle.requests_text_sha256 = (
+            text_sha256(principle.text) if critique or revision else None
+        )
+        principle.save(
+            update_fields=["critique_request", "revision_request", "requests_text_sha256"]
+        )
         _step(
             principle,
             actor,

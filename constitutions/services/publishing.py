@@ -40,6 +40,20 @@ def suggest_next_number(constitution_id: int) -> str:
     return f"{major}.{minor + 1}.0"
 
 
+def _refuse_stale_requests(principles) -> None:
+    """Custom requests written before a reword or merge would train on another text than the
+    one published: the facilitator rewrites or clears them first."""
+    stale = [p.text for p in principles if p.requests_are_stale]
+    if stale:
+        raise InvalidCuration(
+            _(
+                "The critique and revision requests of these principles were written for an "
+                "earlier wording; rewrite or clear them before publishing: %(principles)s"
+            )
+            % {"principles": "; ".join(f"“{text}”" for text in stale)}
+        )
+
+
 def publish_version(
     *, version: ConstitutionVersion, actor, number: str, changelog: str
 ) -> ConstitutionVersion:
@@ -60,8 +74,10 @@ def publish_version(
             raise InvalidVersionNumber(
                 _("The version number must be higher than %(latest)s.") % {"latest": parent.number}
             )
-        if not version.principles.filter(is_dropped=False).exists():
+        principles = list(version.principles.filter(is_dropped=False))
+        if not principles:
             raise InvalidCuration(_("A version needs at least one principle."))
+        _refuse_stale_requests(principles)
         check_ratified(version)
         if parent is None and not changelog:
             changelog = _("First version.")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from constitutions.errors import ConstitutionError
 from constitutions.models import ApiToken
 from core.hashing import token_hash
+from deliberation.access import facilitated_contexts
 from deliberation.text import clean_text
 
 TOKEN_PREFIX = "pol_"  # noqa: S105 - a public marker that makes leaked tokens greppable
@@ -24,6 +25,11 @@ def create_token(*, user, name: str, scope: str, days: int) -> tuple[ApiToken, s
     name = clean_text(name, max_length=100, field=_("Name"))
     if scope not in ApiToken.Scope.values:
         raise ConstitutionError(_("Choose what the token may read."))
+    # Raw data reads only contexts the owner facilitates (checked again on every request).
+    if scope == ApiToken.Scope.RAW and not facilitated_contexts(user).exists():
+        raise ConstitutionError(
+            _("Raw-data tokens are for facilitators: you facilitate no context of use.")
+        )
     if not 1 <= days <= MAX_DAYS:
         raise ConstitutionError(
             _("A token lasts between 1 and %(days)d days.") % {"days": MAX_DAYS}

@@ -2,28 +2,25 @@
 
 Addresses are checked when added and again before every attempt (DNS may have changed), against
 private, loopback, link-local and other non-public ranges, so a facilitator cannot aim Polity's
-servers at its own network. Redirects are not followed for the same reason.
+servers at its own network; each attempt connects to an address it checked
+(`webhook_targets.py`). Redirects are not followed for the same reason.
 """
 
 import hashlib
 import hmac
-import ipaddress
+import http.client
 import json
 import logging
 import secrets
-import socket
-import urllib.error
-import urllib.request
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from constitutions.errors import InvalidWebhookUrl
 from constitutions.models import ConstitutionVersion, WebhookDelivery, WebhookSubscriber
+from constitutions.services.webhook_targets import post, resolve_target
 from deliberation.models import Context
 
 logger = logging.getLogger(__name__)
@@ -35,20 +32,7 @@ LEASE = timedelta(minutes=5)
 
 def check_url(url: str) -> str:
     """Return `url` if it is http(s) to a public address; raise InvalidWebhookUrl otherwise."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise InvalidWebhookUrl()
-    if parts.username or parts.password:
-        raise InvalidWebhookUrl(_("Webhook addresses cannot contain a user name or password."))
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port)}
-    except (OSError, ValueError):
-        raise InvalidWebhookUrl(_("The webhook host name does not resolve.")) from None
-    if not settings.POLITY_WEBHOOKS_ALLOW_PRIVATE:
-        for address in addresses:
-            if not ipaddress.ip_address(address.split("%")[0]).is_global:
-                raise InvalidWebhookUrl()
+    resolve_target(url)
     return url.strip()
 
 
@@ -124,14 +108,6 @@ def schedule_retry(*, delivery_id: int, countdown: int) -> None:
     )
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
 def attempt_delivery(*, delivery_id: int) -> bool:
     """POST the signed event once; record the attempt; True when the subscriber answered 2xx."""
     delivery = WebhookDelivery.objects.select_related("subscriber").get(pk=delivery_id)
@@ -140,25 +116,27 @@ def attempt_delivery(*, delivery_id: int) -> bool:
     body = json.dumps(delivery.payload, sort_keys=True, separators=(",", ":")).encode()
     code, error = None, ""
     try:
-        url = check_url(delivery.subscriber.url)
-        request = urllib.request.Request(  # noqa: S310 - check_url allows http(s) only
-            url,
-            data=body,
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "User-Agent": "Polity-Webhooks/1",
-                "X-Polity-Event": "constitution.published",
-                "X-Polity-Delivery": str(delivery.pk),
-                SIGNATURE_HEADER: signature(delivery.subscriber.secret, body),
-            },
-        )
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            code = response.status
-    except urllib.error.HTTPError as failure:
-        code, error = failure.code, f"HTTP {failure.code}"
-    except (OSError, InvalidWebhookUrl) as failure:
-        error = str(failure)[:500]
+        target = resolve_target(delivery.subscriber.url)
+    except InvalidWebhookUrl:
+        # What the name resolved to stays in the server's log: shown to a facilitator, it
+        # would make the delivery log a probe of Polity's network.
+        logger.warning("webhook delivery %s refused: not a public address", delivery.pk)
+        error = "refused"
+    else:
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "Polity-Webhooks/1",
+            "X-Polity-Event": "constitution.published",
+            "X-Polity-Delivery": str(delivery.pk),
+            SIGNATURE_HEADER: signature(delivery.subscriber.secret, body),
+        }
+        try:
+            code = post(target, body, headers, TIMEOUT_SECONDS)
+        except (OSError, http.client.HTTPException) as failure:
+            logger.warning("webhook delivery %s failed: %s", delivery.pk, failure)
+            error = "failed"
+        else:
+            error = "" if 200 <= code < 300 else "failed"  # the status is kept beside it
     delivered = code is not None and 200 <= code < 300
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         attempts=delivery.attempts + 1,

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from tqdm import tqdm
 
+from core.spreadsheet_cells import POLITY_MARK, neutralise
 from deliberation.models import AnalysisSnapshot, Conversation, Statement, Vote, VoteEvent
 from deliberation.polis_io.importing import BATCH_SIZE, STATES
 
@@ -49,7 +50,8 @@ def _comment_ids(statements: list[Statement]) -> dict[int, int]:
 
 def _csv(rows) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    # People open these files in spreadsheets: no text may start a formula (see the module).
+    csv.writer(buffer, lineterminator="\n").writerows([neutralise(c) for c in r] for r in rows)
     return buffer.getvalue()
 
 
@@ -128,6 +130,7 @@ def export_polis_export(
             ["comments", len(statements)],
             ["groups", len(groups) if snapshot else ""],
             ["conversation-description", conversation.description],
+            list(POLITY_MARK),  # import_polis then takes off the quotes _csv adds
         ],
         "comments.csv": [COMMENTS_HEADER]
         + [

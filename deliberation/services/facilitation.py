@@ -29,7 +29,14 @@ from deliberation.text import clean_text
 
 # The fields a facilitator may set; anything else (facilitators, public ids) is never taken
 # from user input, whatever a form or request body carries.
-CONTEXT_FIELDS = ("slug", *Context.DESCRIPTION_FIELDS, "valid_from", "valid_until", "is_public")
+CONTEXT_FIELDS = (
+    "slug",
+    *Context.DESCRIPTION_FIELDS,
+    "valid_from",
+    "valid_until",
+    "is_public",
+    "constitution_licence",
+)
 CONVERSATION_FIELDS = (
     "topic",
     "description",

@@ -1,24 +1,21 @@
-"""What participants do: join a conversation, vote, write statements.
+"""What participants do: vote and write statements (joining is deliberation/identity/).
 
 Each action is one function and one transaction. Checks that refuse an action raise a
 `DeliberationError` before anything is written, so a refused action changes nothing.
 """
 
-import time
 from dataclasses import dataclass
 from functools import cache
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.hashing import token_hash
 from deliberation.errors import (
     ConversationClosed,
     DuplicateStatement,
     InvalidVote,
-    JoinRefused,
     ParticipantExcluded,
     StatementUnavailable,
     WritingNotAllowed,
@@ -26,7 +23,6 @@ from deliberation.errors import (
 from deliberation.models import (
     STATEMENT_MAX_LENGTH,
     Conversation,
-    Invite,
     Participant,
     Statement,
     Vote,
@@ -36,7 +32,6 @@ from deliberation.models import (
 from deliberation.ratelimit import check_rate
 from deliberation.readers import statement_by_id, statements_with_voted
 from deliberation.services.routing import Row, choose_next_id
-from deliberation.signed_xids import check_xid_signature, page_pass
 from deliberation.text import clean_text, is_near_duplicate, normalise_for_comparison
 
 
@@ -53,108 +48,6 @@ def visible_statements(conversation: Conversation) -> QuerySet[Statement]:
     only, state = _visibility(conversation)
     statements = conversation.statements.all()
     return statements.filter(state=state) if only else statements.exclude(state=state)
-
-
-def join_anonymously(*, conversation: Conversation, ip_address: str) -> Participant:
-    if conversation.identity_mode != Conversation.Identity.ANONYMOUS:
-        raise JoinRefused()
-    check_rate("join", f"ip:{ip_address}")
-    return Participant.objects.create(conversation=conversation, kind=Participant.Kind.ANONYMOUS)
-
-
-def join_by_invite(*, conversation: Conversation, token: str) -> Participant:
-    """Join with an invite token; a single-use token admits exactly one participant, ever."""
-    if not conversation.is_open:
-        # Checked first so that a single-use invitation is not spent on a closed conversation.
-        raise ConversationClosed()
-    with transaction.atomic():
-        # Compare-and-set on `uses` so two people racing on one single-use link cannot both join.
-        claimed = (
-            Invite.objects.filter(
-                conversation=conversation,
-                token_sha256=token_hash(token),
-                revoked_at__isnull=True,
-            )
-            .filter(Q(single_use=False) | Q(uses=0))
-            .update(uses=F("uses") + 1)
-        )
-        if not claimed:
-            raise JoinRefused()
-        invite = Invite.objects.get(token_sha256=token_hash(token))
-        return Participant.objects.create(
-            conversation=conversation, kind=Participant.Kind.INVITED, invite=invite
-        )
-
-
-def check_external_id(
-    *,
-    conversation: Conversation,
-    xid: str,
-    expires: str = "",
-    signature: str = "",
-    page_pass_token: str = "",
-) -> str:
-    """Return `xid` cleaned if this conversation admits it, else raise JoinRefused.
-
-    Where the conversation requires signed ids, `expires` and `signature` must be the embedding
-    site's signature of this very id for this conversation (deliberation/signed_xids.py; an
-    expired one still counts on a page served while it was valid, with that page's pass); the
-    allow-list, if any, applies on top. Pages call this before anyone joins, so a refused id is
-    told so at once, not at the first vote.
-    """
-    if conversation.identity_mode != Conversation.Identity.XID:
-        raise JoinRefused()
-    if conversation.xid_signed:
-        # On the id as the link carried it, before cleaning: the site signed that string.
-        check_xid_signature(
-            key=conversation.xid_key,
-            public_id=conversation.public_id,
-            xid=xid,
-            expires=expires,
-            signature=signature,
-            now=time.time(),
-            page_pass_token=page_pass_token,
-        )
-    xid = clean_text(xid, max_length=200, field=_("External id"))
-    allowed = conversation.allowed_xids()
-    if allowed and xid not in allowed:
-        raise JoinRefused()
-    return xid
-
-
-def page_pass_for(*, conversation: Conversation, xid: str, expires: str, carried: str = "") -> str:
-    """The page pass for a page served from a signed link that check_external_id admitted: a
-    fresh one while the link is valid, else the one the request carried, so the grace after
-    expiry never slides forward. Empty where links are not signed."""
-    if not conversation.xid_signed:
-        return ""
-    now = time.time()
-    if int(expires) >= now:
-        return page_pass(public_id=conversation.public_id, xid=xid, expires=expires, now=now)
-    return carried
-
-
-def join_by_external_id(
-    *,
-    conversation: Conversation,
-    xid: str,
-    expires: str = "",
-    signature: str = "",
-    page_pass_token: str = "",
-) -> Participant:
-    """The embedding site vouches for `xid` (and signs it, where the conversation asks for that);
-    the same xid is always the same participant."""
-    xid = check_external_id(
-        conversation=conversation,
-        xid=xid,
-        expires=expires,
-        signature=signature,
-        page_pass_token=page_pass_token,
-    )
-    participant, _created = Participant.objects.get_or_create(
-        conversation=conversation, xid=xid, defaults={"kind": Participant.Kind.EXTERNAL}
-    )
-    return participant
 
 
 def _check_can_act(participant: Participant) -> Conversation:
@@ -257,10 +150,12 @@ def submit_statement(*, participant: Participant, text: str) -> Statement:
         raise WritingNotAllowed()
     text = clean_text(text, max_length=STATEMENT_MAX_LENGTH, field=_("Statement"))
     normalised = normalise_for_comparison(text)
+    # Counted before the duplicate check: a refused duplicate tells whether a text exists
+    # (pending ones included), so asking that is a submission like any other.
+    check_rate("statement", f"participant:{participant.pk}")
     duplicate = find_duplicate(conversation, normalised)
     if duplicate is not None:
         raise DuplicateStatement(duplicate)
-    check_rate("statement", f"participant:{participant.pk}")
     now = timezone.now()
     try:
         with transaction.atomic():

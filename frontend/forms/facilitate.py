@@ -57,6 +57,11 @@ class ContextForm(CleanTextMixin, forms.ModelForm):
             if isinstance(field.widget, forms.Textarea):
                 field.max_length = LONG_TEXT_MAX_LENGTH
                 field.widget.attrs.update(rows=3, maxlength=LONG_TEXT_MAX_LENGTH)
+        self.fields["constitution_licence"].required = False
+
+    def clean_constitution_licence(self):
+        # Left out of a post: the context keeps its licence (a new one gets the default).
+        return self.cleaned_data["constitution_licence"] or self.instance.constitution_licence
 
 
 class ContextEditForm(ContextForm):

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-GROUP_LETTERS = "ABCDEFGHIJ"
+from constitutions.renderers.common import group_name as constitution_group_name
+
 # Group i is drawn with the i-th shape and colour (results.css), so colour is never the only cue.
 SHAPES = (_lazy("circle"), _lazy("square"), _lazy("triangle"), _lazy("diamond"), _lazy("cross"))
 
@@ -13,7 +14,7 @@ SHAPES = (_lazy("circle"), _lazy("square"), _lazy("triangle"), _lazy("diamond"),
 def group_name(index: int | None) -> str:
     if index is None:
         return _("not yet grouped")
-    return _("Group %(letter)s") % {"letter": GROUP_LETTERS[index % len(GROUP_LETTERS)]}
+    return constitution_group_name(index)  # one set of letters for the page and every export
 
 
 @dataclass(frozen=True)

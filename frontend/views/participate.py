@@ -8,17 +8,16 @@ create no one. Every refusal of the domain is answered with its status and its m
 page or in the htmx fragment that was asked for.
 """
 
-from contextlib import nullcontext
 from http import HTTPStatus
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from deliberation.errors import (
@@ -28,6 +27,17 @@ from deliberation.errors import (
     JoinRefused,
     ParticipantExcluded,
     StatementUnavailable,
+)
+from deliberation.identity.acting import switch_identity, vote_as, write_as
+from deliberation.identity.cookie import current_participant, remember_participant
+from deliberation.identity.joining import join_by_invite
+from deliberation.identity.network import client_ip
+from deliberation.identity.resolver import (
+    SwitchAsked,
+    Visitor,
+    carried_fields,
+    may_act,
+    visitor_for,
 )
 from deliberation.models import (
     STATEMENT_MAX_LENGTH,
@@ -39,26 +49,19 @@ from deliberation.models import (
     VoteValue,
 )
 from deliberation.readers import conversation_for_participants, statement_by_id
-from deliberation.services.participation import (
-    cast_vote,
-    join_by_invite,
-    submit_statement,
-    visible_statements,
-    voting_step,
-)
-from frontend.participant_cookie import current_participant, remember_participant
+from deliberation.services.participation import cast_vote, visible_statements, voting_step
 from frontend.views.process_participate import process_prompts, require_screening
-from frontend.visitors import (
-    Visitor,
-    acting_participant,
-    carried_fields,
-    may_act,
-    visitor_for,
-)
 
 CONVERSATION_TEMPLATE = "frontend/participate/conversation.html"
 MY_VOTES_TEMPLATE = "frontend/participate/my_votes.html"
+SWITCH_TEMPLATE = "frontend/participate/switch.html"
 WRITE_TEMPLATE = "frontend/participate/write.html"
+# One answer for a duplicate, whether the statement it repeats is public or still waiting for
+# review, so the answer tells no more than the public statements do (a pending one is not shown).
+DUPLICATE_MESSAGE = gettext_lazy(
+    "A statement like this one has been written already: it is open for votes, or waiting for "
+    "a facilitator's review."
+)
 
 
 # --- Helpers ------------------------------------------------------------------------------------
@@ -117,6 +120,18 @@ def _error_page(request, *, title: str, message: str, status: int):
     )
 
 
+def _switch_page(request, conversation: Conversation, asked: SwitchAsked):
+    """Asks before this browser becomes the participant of the link it brought (never on a GET
+    alone); a POST that brought one is answered the same, with 409, and did nothing."""
+    status = HTTPStatus.OK if request.method == "GET" else HTTPStatus.CONFLICT
+    return render(
+        request,
+        SWITCH_TEMPLATE,
+        {"conversation": conversation, "link": asked.link, "message": asked.message},
+        status=status,
+    )
+
+
 def _voting_context(conversation: Conversation, visitor: Visitor, error: str = "") -> dict:
     participant = visitor.participant
     if participant is not None and participant.is_excluded and not error:
@@ -152,6 +167,8 @@ def conversation(request, public_id: str):
     conversation = _conversation_or_404(public_id, with_context=True)
     try:
         visitor = visitor_for(request, conversation)
+    except SwitchAsked as asked:
+        return _switch_page(request, conversation, asked)
     except (DeliberationError, ValidationError) as error:
         status, message = _refusal(error)
         return _error_page(request, title=_("You cannot join"), message=message, status=status)
@@ -186,7 +203,9 @@ def join(request, public_id: str):
         return _see_other(conversation.get_absolute_url())
     try:
         participant = join_by_invite(
-            conversation=conversation, token=request.POST.get("invite", "")
+            conversation=conversation,
+            token=request.POST.get("invite", ""),
+            ip_address=client_ip(request),
         )
     except DeliberationError as error:
         return _error_page(
@@ -207,12 +226,11 @@ def vote(request, public_id: str):
         statement_id = _statement_id(request.POST.get("statement"))
         visitor = visitor_for(request, conversation)
         require_screening(conversation, visitor.participant)
-        # Joining and the first vote are one transaction; a returning participant's vote is
-        # cast_vote's own transaction alone (a nested one would cost two more round trips).
-        joining = visitor.participant is None
-        with transaction.atomic() if joining else nullcontext():
-            participant = acting_participant(request, conversation, visitor)
-            cast_vote(participant=participant, statement_id=statement_id, value=value)
+        participant = vote_as(
+            conversation=conversation, visitor=visitor, statement_id=statement_id, value=value
+        )
+    except SwitchAsked as asked:
+        return _switch_page(request, conversation, asked)
     except (DeliberationError, ValidationError) as error:
         status, message = _refusal(error)
         template = f"{CONVERSATION_TEMPLATE}#voting" if request.htmx else CONVERSATION_TEMPLATE
@@ -311,6 +329,8 @@ def write(request, public_id: str):
     conversation = _conversation_or_404(public_id)
     try:
         visitor = visitor_for(request, conversation)
+    except SwitchAsked as asked:
+        return _switch_page(request, conversation, asked)
     except (DeliberationError, ValidationError) as error:
         status, message = _refusal(error)
         return _error_page(request, title=_("You cannot join"), message=message, status=status)
@@ -330,19 +350,17 @@ def write(request, public_id: str):
     context["text"] = request.POST.get("text", "")
     try:
         require_screening(conversation, visitor.participant)
-        with transaction.atomic():
-            participant = acting_participant(request, conversation, visitor)
-            statement = submit_statement(participant=participant, text=context["text"])
+        participant, statement = write_as(
+            conversation=conversation, visitor=visitor, text=context["text"]
+        )
     except DuplicateStatement as duplicate:
-        existing, message = duplicate.existing, duplicate.message
+        existing = duplicate.existing
         if (
             existing is not None
             and not visible_statements(conversation).filter(pk=existing.pk).exists()
         ):
-            # Still waiting for moderation: its text is not public yet, so it is not shown.
-            existing = None
-            message = _("A statement like this one is already waiting for a facilitator's review.")
-        context.update(error=message, duplicate=existing)
+            existing = None  # still waiting for moderation: its text is not public yet
+        context.update(error=DUPLICATE_MESSAGE, duplicate=existing)
         return render(request, WRITE_TEMPLATE, context, status=duplicate.status)
     except (DeliberationError, ValidationError) as error:
         status, context["error"] = _refusal(error)
@@ -355,6 +373,21 @@ def write(request, public_id: str):
         messages.success(
             request, _("Thanks — your statement is open for votes. It counts as your agree vote.")
         )
+    response = _see_other(conversation.get_absolute_url())
+    remember_participant(request, response, participant)
+    return response
+
+
+@require_POST
+def switch(request, public_id: str):
+    """The switch page's button: this browser takes part as the link's identity from now on."""
+    conversation = _conversation_or_404(public_id)
+    try:
+        participant = switch_identity(request=request, conversation=conversation)
+    except (DeliberationError, ValidationError) as error:
+        status, message = _refusal(error)
+        return _error_page(request, title=_("You cannot join"), message=message, status=status)
+    messages.success(request, _("This browser now takes part as the identity in the link."))
     response = _see_other(conversation.get_absolute_url())
     remember_participant(request, response, participant)
     return response

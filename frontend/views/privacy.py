@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from deliberation.identity.cookie import current_participant, forget_participant
 from deliberation.models import Vote, VoteEvent
 from deliberation.services.privacy import delete_participant_data, participant_data
-from frontend.participant_cookie import current_participant, forget_participant
 from frontend.views.participate import _conversation_or_404, _error_page, _see_other
 
 DELETE_TEMPLATE = "frontend/participate/delete_data.html"

@@ -19,8 +19,8 @@ from constitutions.services.ratification import (
 from constitutions.services.weighted_consensus import decide_weighting, weighted_candidates
 from core.errors import DomainError
 from deliberation.access import facilitated_context_or_404
+from deliberation.identity.cookie import current_participant
 from deliberation.models import Conversation
-from frontend.participant_cookie import current_participant
 from frontend.views.facilitate.common import action
 
 

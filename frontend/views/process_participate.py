@@ -19,6 +19,9 @@ from django.views.decorators.http import require_http_methods
 
 from constitutions.services.ratification import conversations_ratifying
 from deliberation.errors import DeliberationError
+from deliberation.identity.acting import join_as
+from deliberation.identity.cookie import current_participant, remember_participant
+from deliberation.identity.resolver import carried_fields, visitor_for
 from deliberation.models import Conversation, Participant
 from deliberation.process_errors import NotYourAnswer, ScreenedOut
 from deliberation.services.questions import (
@@ -31,8 +34,6 @@ from deliberation.services.questions import (
     self_description_due,
     self_description_questions,
 )
-from frontend.participant_cookie import current_participant, remember_participant
-from frontend.visitors import acting_participant, carried_fields, visitor_for
 
 SCREENED_OUT_COOKIE = "polity_screened_out"
 SCREENED_OUT_SALT = "polity.frontend.screened-out"
@@ -109,7 +110,7 @@ def screening(request, public_id: str):
         if not screen(conversation=conversation, answers=answers):
             raise ScreenedOut()
         with transaction.atomic():
-            participant = acting_participant(request, conversation, visitor)
+            participant = join_as(conversation=conversation, visitor=visitor)
             record_screening(participant=participant, answers=answers)
     except ScreenedOut as refusal:
         page["error"], page["screened_out"] = refusal.message, True

@@ -19,13 +19,13 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from deliberation.access import can_facilitate, facilitated_conversation_or_404
+from deliberation.identity.cookie import current_participant
 from deliberation.models import AnalysisSnapshot, Conversation
 from deliberation.services.analysis import (
     analyse_conversation,
     analysis_status,
     is_stale,
 )
-from frontend.participant_cookie import current_participant
 from frontend.presenters.results import results_view_model
 
 TEMPLATE = "frontend/results/page.html"

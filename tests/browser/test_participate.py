@@ -1,9 +1,18 @@
-"""A participant in a real browser: votes by button and by keyboard, changes a vote, writes."""
+"""A participant in a real browser: votes by button and by keyboard, changes a vote, writes, and
+is asked before another person's link switches the browser."""
 
 import pytest
 from playwright.sync_api import expect
 
-from deliberation.models import Statement, Vote, VoteEvent
+from deliberation.models import (
+    Conversation,
+    ModerationAction,
+    Participant,
+    Statement,
+    Vote,
+    VoteEvent,
+)
+from tests.factories import make_conversation, make_statement
 
 pytestmark = pytest.mark.browser
 
@@ -90,3 +99,25 @@ def test_participant_page_fits_a_360_px_phone(open_page, conversation, statement
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
     page.goto(conversation.get_absolute_url())
     expect(page.get_by_role("button", name="Agree", exact=True)).to_be_in_viewport()
+
+
+def test_participant_is_asked_before_another_persons_link_switches_the_browser(page, context):
+    conversation = make_conversation(context, identity_mode=Conversation.Identity.XID)
+    for number in range(3):
+        make_statement(conversation, f"The assistant should do thing number {number}.")
+    url = conversation.get_absolute_url()
+    page.goto(f"{url}?xid=member-1")
+    page.get_by_role("button", name="Agree", exact=True).click()
+    expect(_progress(page)).to_have_attribute("value", "1")
+
+    page.goto(f"{url}?xid=member-2")
+    expect(page.get_by_role("alert")).to_contain_text("as someone else")
+    page.get_by_role("link", name="Keep taking part as before").click()
+    expect(_progress(page)).to_have_attribute("value", "1")  # still member-1, one vote in
+    assert not Participant.objects.filter(xid="member-2").exists()
+
+    page.goto(f"{url}?xid=member-2")
+    page.get_by_role("button", name="Switch to the identity in the link").click()
+    expect(_progress(page)).to_have_attribute("value", "0")  # member-2 has not voted yet
+    switched = ModerationAction.objects.get(action=ModerationAction.Action.SWITCH)
+    assert switched.participant.xid == "member-2"

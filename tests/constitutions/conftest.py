@@ -1,3 +1,4 @@
+import os
 from importlib import import_module
 from types import SimpleNamespace
 
@@ -5,6 +6,11 @@ import pytest
 from django.db import connection
 
 from tests.browser.conftest import chromium, open_page, page  # noqa: F401 - browser fixtures
+
+# The `datasets` library is the consumer of the jsonl format and the dataset folder; it must
+# read them without a network (set before it is first imported: it reads these at import).
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["HF_HUB_OFFLINE"] = "1"
 
 FREEZE = import_module("constitutions.migrations.0002_freeze_published_versions")
 TABLES = (

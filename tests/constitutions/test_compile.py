@@ -36,7 +36,9 @@ def test_compile_draft_records_sources_evidence_and_a_compile_step(
     assert source.statement.text == principle.text
     assert [g["agree"] for g in source.evidence["groups"]] == [12, 12]
     assert principle.steps.get().action == "compile"
-    assert principle.critique_request and principle.revision_request
+    # No request is stored: the defaults are derived from the text when it is published.
+    assert not principle.has_custom_requests
+    assert principle.text in principle.effective_requests()[0]
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core.management import call_command, get_commands
 from constitutions.renderers import FORMATS
 from deliberation.models import Conversation
 from deliberation.services.analysis import analyse_conversation
-from tests.constitutions.test_renderers import validate_format
+from tests.constitutions.renderers.schemas import validate_format
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polis-opendata"
 EXPORT = DATA / "15-per-hour-seattle"
@@ -56,4 +56,8 @@ def test_compile_constitution_from_a_real_polis_conversation(client):
     for name in FORMATS:
         response = client.get(url, {"format": name})
         assert response.status_code == 200, name
-        validate_format(name, response.content.decode(), version)
+        validate_format(
+            name,
+            response.content.decode(),
+            {"version": version.number, "content_sha256": version.content_sha256},
+        )

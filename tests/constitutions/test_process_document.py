@@ -22,7 +22,7 @@ from tests.constitutions.helpers import published_version
 from tests.constitutions.legitimacy_world import age_split_conversation
 
 SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[2] / "constitutions/schemas/constitution-v1.json").read_text()
+    (Path(__file__).resolve().parents[2] / "constitutions/schemas/constitution.json").read_text()
 )
 
 

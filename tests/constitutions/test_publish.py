@@ -22,7 +22,7 @@ def stored(version):
 def test_publish_version_hash_is_verifiable_by_recomputation(context, conversation, facilitator):
     version = published_version(context, conversation, facilitator)
     document = json.loads(version.canonical_json)
-    assert document["schema"] == "polity.constitution/v1"
+    assert document["schema"] == "polity.constitution/v2"
     assert document["version"] == "1.0.0"
     claimed = document.pop("content_sha256")
     recomputed = hashlib.sha256(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from core.hashing import token_hash
 from deliberation.errors import DuplicateStatement, JoinRefused, ParticipantExcluded
+from deliberation.identity.joining import join_by_invite
 from deliberation.models import Context, Conversation, Invite, ModerationAction, Statement
 from deliberation.services.facilitation import (
     create_context,
@@ -18,7 +19,7 @@ from deliberation.services.facilitation import (
     update_context,
     update_conversation,
 )
-from deliberation.services.participation import cast_vote, join_by_invite
+from deliberation.services.participation import cast_vote
 from deliberation.services.seeding import seed_statement
 from tests.factories import make_statement
 
@@ -207,9 +208,9 @@ def test_create_invite_stores_only_the_hash_and_admits_once(conversation, facili
     )
     invite = Invite.objects.get()
     assert invite.token_sha256 == token_hash(token) != token
-    join_by_invite(conversation=conversation, token=token)
+    join_by_invite(conversation=conversation, token=token, ip_address="192.0.2.1")
     with pytest.raises(JoinRefused):
-        join_by_invite(conversation=conversation, token=token)
+        join_by_invite(conversation=conversation, token=token, ip_address="192.0.2.1")
 
 
 def test_create_invite_refuses_a_label_with_control_characters(conversation, facilitator):

@@ -206,8 +206,8 @@ def test_conversation_detail_shows_the_audit_log_newest_first_paginated(
 
 def test_revoking_an_invite_stops_new_joins_and_is_audited(facilitator_client, conversation):
     from deliberation.errors import JoinRefused
+    from deliberation.identity.joining import join_by_invite
     from deliberation.models import ModerationAction
-    from deliberation.services.participation import join_by_invite
 
     conversation.identity_mode = conversation.Identity.INVITE
     conversation.save()
@@ -221,7 +221,7 @@ def test_revoking_an_invite_stops_new_joins_and_is_audited(facilitator_client, c
         reverse("frontend:facilitate-invite-revoke", args=[conversation.public_id, invite.pk])
     )
     with pytest.raises(JoinRefused):
-        join_by_invite(conversation=conversation, token=token)
+        join_by_invite(conversation=conversation, token=token, ip_address="192.0.2.1")
     actions = list(
         ModerationAction.objects.filter(conversation=conversation)
         .order_by("id")

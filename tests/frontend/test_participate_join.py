@@ -6,13 +6,13 @@ from django.core import signing
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from deliberation.models import Conversation, Invite, Participant, Vote
-from deliberation.services.facilitation import create_invite
-from frontend.participant_cookie import (
+from deliberation.identity.cookie import (
     PARTICIPANT_COOKIE,
     PARTICIPANT_COOKIE_SALT,
     current_participant,
 )
+from deliberation.models import Conversation, Invite, Participant, Vote
+from deliberation.services.facilitation import create_invite
 from tests.factories import make_conversation, make_participant
 
 

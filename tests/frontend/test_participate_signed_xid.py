@@ -16,16 +16,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from deliberation.models import Conversation, Participant, Statement, Vote
-from deliberation.services import participation
-from deliberation.services.facilitation import regenerate_xid_key
-from deliberation.signed_xids import (
+from deliberation.identity import joining
+from deliberation.identity.signed_xids import (
     EXPIRED,
     MAX_LIFETIME_SECONDS,
     NOT_VALID,
     PAGE_GRACE_SECONDS,
     xid_signature,
 )
+from deliberation.models import Conversation, Participant, Statement, Vote
+from deliberation.services.facilitation import regenerate_xid_key
 from tests.factories import make_conversation, make_participant
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -101,7 +101,7 @@ def test_a_page_served_from_a_valid_link_still_votes_after_the_link_expires(
     vote = {"statement": statements[0].pk, "value": "1", **link}
 
     def clock_at(seconds):
-        monkeypatch.setattr(participation, "time", SimpleNamespace(time=lambda: seconds))
+        monkeypatch.setattr(joining, "time", SimpleNamespace(time=lambda: seconds))
 
     clock_at(now + 600)  # the person read for ten minutes; the link lived one
     refused = Client().post(vote_url(signed_conversation), vote)  # the bare link has expired

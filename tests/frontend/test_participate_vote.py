@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from deliberation.identity.cookie import PARTICIPANT_COOKIE
 from deliberation.models import Conversation, Participant, Vote
-from frontend.participant_cookie import PARTICIPANT_COOKIE
 from tests.factories import make_statement
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

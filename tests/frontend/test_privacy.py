@@ -8,10 +8,10 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
+from deliberation.identity.cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from deliberation.models import Participant, Vote, VoteEvent
 from deliberation.services.facilitation import exclude_participant
 from deliberation.services.privacy import participant_pseudonym
-from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from tests.factories import make_conversation, make_statement
 
 SCRIPT = "<script>alert('x')</script> The assistant should obey."

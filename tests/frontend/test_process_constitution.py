@@ -12,8 +12,8 @@ from constitutions.models import RatificationRound, RatificationVote, WeightingD
 from constitutions.rules import SelectionRule
 from constitutions.services.compile import compile_draft
 from constitutions.services.ratification import open_ratification, ratifiable_principles
+from deliberation.identity.cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from deliberation.models import Participant
-from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from tests.constitutions.helpers import compiled_draft
 from tests.constitutions.legitimacy_world import SPLIT, age_split_conversation
 from tests.security.routes import database_state

@@ -7,10 +7,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from deliberation.identity.cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from deliberation.models import AnalysisSnapshot, Conversation
 from deliberation.services.analysis import analyse_conversation
 from deliberation.services.participation import cast_vote
-from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from frontend.presenters.opinion_map import MAP_STATEMENTS
 from tests.deliberation.test_analysis_service import vote_in_two_camps
 from tests.factories import make_conversation, make_participant, make_statement

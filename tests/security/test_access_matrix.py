@@ -18,8 +18,8 @@ from django.core import signing
 from django.test import Client
 
 from constitutions.models import ApiToken
+from deliberation.identity.cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from deliberation.models import Vote
-from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from tests.security.routes import database_state, url_for
 from tests.security.urlconf import all_routes
 
@@ -72,6 +72,7 @@ PUBLISHED = {
 PARTICIPANT = {
     "frontend:participate",
     "frontend:join",
+    "frontend:switch",
     "frontend:vote",
     "frontend:my-votes",
     "frontend:change-vote",

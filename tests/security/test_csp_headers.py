@@ -4,7 +4,7 @@ URLconf, asked by a facilitator, a participant and a visitor, whatever it answer
 from django.core import signing
 from django.test import Client
 
-from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
+from deliberation.identity.cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from tests.security.csp import csp_problems
 from tests.security.routes import url_for
 from tests.security.urlconf import all_routes

@@ -21,8 +21,8 @@ from django.core import signing
 from django.test import Client, override_settings
 
 from constitutions.models import Consumption, Part
+from deliberation.identity.cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from deliberation.services.questions import ChoiceSpec, define_question
-from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from tests.security.routes import database_state, url_for
 from tests.security.urlconf import all_routes
 
@@ -49,6 +49,7 @@ STATE_CHANGING = {
     "frontend:delete-data": ("participant", lambda w: {"confirm": "on"}),
     "frontend:about-you": ("participant", lambda w: {"skip": "1"}),
     "frontend:constitution-ratification": ("admin", lambda w: {"action": "open"}),
+    "frontend:switch": ("participant", lambda w: {"invite": w.a.invite}),
     "frontend:login": (
         "anonymous",
         lambda w: {"username": "csrf-admin", "password": ADMIN_PASSWORD},

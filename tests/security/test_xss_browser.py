@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.test import Client
 
-from frontend.participant_cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
+from deliberation.identity.cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
 from tests.security.csp import csp_problems
 from tests.security.xss_payloads import MARKER, payloads
 from tests.security.xss_world import make_xss_world

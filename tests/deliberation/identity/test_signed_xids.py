@@ -7,9 +7,8 @@ import time
 import pytest
 
 from deliberation.errors import JoinRefused
-from deliberation.models import Conversation, Participant
-from deliberation.services.participation import check_external_id, join_by_external_id
-from deliberation.signed_xids import (
+from deliberation.identity.joining import check_external_id, join_by_external_id
+from deliberation.identity.signed_xids import (
     EXPIRED,
     MAX_LIFETIME_SECONDS,
     NOT_VALID,
@@ -18,11 +17,13 @@ from deliberation.signed_xids import (
     page_pass,
     xid_signature,
 )
+from deliberation.models import Conversation, Participant
 from tests.factories import make_conversation
 
 KEY = "k" * 64
 PUBLIC_ID = "abc234"
 NOW = 1_900_000_000
+IP = "192.0.2.1"
 
 
 def _check(*, xid="member-42", expires=NOW + 3600, signature=None, key=KEY, public_id=PUBLIC_ID):
@@ -168,13 +169,13 @@ def _signed(conversation, xid, expires):
 
 def test_join_by_external_id_needs_a_current_signature_when_required(signed_conversation):
     with pytest.raises(JoinRefused):
-        join_by_external_id(conversation=signed_conversation, xid="member-42")
+        join_by_external_id(conversation=signed_conversation, xid="member-42", ip_address=IP)
     expired = _signed(signed_conversation, "member-42", int(time.time()) - 10)
     with pytest.raises(JoinRefused):
-        join_by_external_id(conversation=signed_conversation, **expired)
+        join_by_external_id(conversation=signed_conversation, **expired, ip_address=IP)
     assert not Participant.objects.exists()
     current = _signed(signed_conversation, "member-42", int(time.time()) + 60)
-    participant = join_by_external_id(conversation=signed_conversation, **current)
+    participant = join_by_external_id(conversation=signed_conversation, **current, ip_address=IP)
     assert (participant.kind, participant.xid) == (Participant.Kind.EXTERNAL, "member-42")
 
 

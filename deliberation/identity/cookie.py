@@ -11,6 +11,7 @@ from deliberation.models import Conversation, Participant
 from deliberation.readers import participant_in
 
 PARTICIPANT_COOKIE = "polity_participants"
+# The salt keeps its first module's name: a new one would void every participant's cookie.
 PARTICIPANT_COOKIE_SALT = "polity.frontend.participant-cookie"
 PARTICIPANT_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 # Oldest entries are dropped past this, keeping the cookie far below browsers' 4 kB limit.
@@ -57,7 +58,11 @@ def current_participant(request, conversation: Conversation) -> Participant | No
 
 
 def remember_participant(request, response, participant: Participant) -> None:
-    """Add `participant` to the browser's signed cookie (a no-op when it is there already)."""
+    """Add `participant` to the browser's signed cookie (a no-op when it is there already).
+
+    It replaces another participant of the same conversation only after the switch page's POST:
+    every other caller has the participant from the cookie or for a browser that had none here
+    (resolver.SwitchAsked)."""
     mapping = _remembered(request)
     public_id = participant.conversation.public_id
     if mapping.get(public_id) == participant.pk:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('constitutions', '0004_weighting_decisions_and_ratification'),
+        ('constitutions', '0005_weighting_decisions_and_ratification'),
     ]
 
     operations = [

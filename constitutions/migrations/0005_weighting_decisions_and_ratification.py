@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('constitutions', '0003_webhook_outbox'),
-        ('deliberation', '0009_process_record_channels_questions'),
+        ('constitutions', '0004_principle_requests_follow_text'),
+        ('deliberation', '0011_process_record_channels_questions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

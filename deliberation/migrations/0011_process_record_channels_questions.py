@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deliberation', '0008_participant_imported_group'),
+        ('deliberation', '0010_context_constitution_licence'),
     ]
 
     operations = [
