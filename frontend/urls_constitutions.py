@@ -3,7 +3,7 @@
 from django.urls import path
 
 from frontend.views import constitutions as views
-from frontend.views import process_constitution, process_report
+from frontend.views import process_constitution, process_report, process_setup
 
 FACILITATE = "facilitate/contexts/<slug:slug>/constitution/"
 DRAFT = FACILITATE + "drafts/<int:version_id>/"
@@ -41,6 +41,11 @@ urlpatterns = [
         "facilitate/contexts/<slug:slug>/who-took-part/",
         process_report.representativeness,
         name="facilitate-who-took-part",
+    ),
+    path(
+        "facilitate/contexts/<slug:slug>/process/",
+        process_setup.process_setup,
+        name="facilitate-process",
     ),
     path("contexts/<slug:slug>/who-took-part/", process_report.who_took_part, name="who-took-part"),
     path("facilitate/tokens/", views.tokens, name="constitution-tokens"),

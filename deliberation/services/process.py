@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,15 @@ KIND_TO_CHANNEL = {
     Participant.Kind.IMPORTED: Channel.Kind.IMPORT,
     Participant.Kind.INVITED: Channel.Kind.INVITE,
 }
+
+
+def plan_key(context_id: int) -> str:
+    """The cache key of a context's question plan (deliberation.services.questions)."""
+    return f"polity:question-plan:{context_id}"
+
+
+def forget_question_plan(context_id: int) -> None:
+    cache.delete(plan_key(context_id))
 
 
 def process_record(context: Context) -> ProcessRecord:
@@ -66,6 +76,7 @@ def set_process_record(
         "ratification_min_approval": ratification_min_approval,
     }
     record, _created = ProcessRecord.objects.update_or_create(context=context, defaults=values)
+    forget_question_plan(context.pk)  # the plan holds when to ask self-description
     return record
 
 

@@ -32,7 +32,7 @@ from deliberation.process_errors import (
     ScreeningRequired,
 )
 from deliberation.process_models import PREFER_NOT_TO_SAY
-from deliberation.services.process import process_record
+from deliberation.services.process import forget_question_plan, plan_key, process_record
 from deliberation.text import clean_text
 
 SHARE_TOLERANCE = 0.001
@@ -56,12 +56,8 @@ class QuestionPlan:
     ask_after: int
 
 
-def _plan_key(context_id: int) -> str:
-    return f"polity:question-plan:{context_id}"
-
-
 def question_plan(context_id: int) -> QuestionPlan:
-    plan = cache.get(_plan_key(context_id))
+    plan = cache.get(plan_key(context_id))
     if plan is None:
         kinds = set(Question.objects.filter(context_id=context_id).values_list("kind", flat=True))
         record = process_record(Context(pk=context_id))
@@ -70,12 +66,8 @@ def question_plan(context_id: int) -> QuestionPlan:
             self_description=Question.Kind.SELF_DESCRIPTION in kinds,
             ask_after=record.self_description_after,
         )
-        cache.set(_plan_key(context_id), plan, CACHE_SECONDS)
+        cache.set(plan_key(context_id), plan, CACHE_SECONDS)
     return plan
-
-
-def forget_question_plan(context_id: int) -> None:
-    cache.delete(_plan_key(context_id))
 
 
 def define_question(

@@ -17,7 +17,6 @@ from deliberation.services.questions import (
     ChoiceSpec,
     define_question,
     describe_self,
-    forget_question_plan,
     record_screening,
     require_screened,
     screen,
@@ -108,7 +107,6 @@ def test_require_screened_lets_everyone_vote_where_nobody_is_screened(conversati
 
 def test_self_description_is_due_once_after_the_configured_votes(context, conversation, age):
     set_process_record(context=context, self_description_after=3)
-    forget_question_plan(context.pk)
     participant = make_participant(conversation)
     assert not self_description_due(conversation=conversation, participant=participant, voted=2)
     assert self_description_due(conversation=conversation, participant=participant, voted=3)

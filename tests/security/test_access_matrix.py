@@ -57,6 +57,7 @@ FACILITATED = {
     "frontend:constitution-principle",
     "frontend:constitution-token-revoke",  # a token belongs to its user
     "frontend:facilitate-who-took-part",
+    "frontend:facilitate-process",
     "frontend:constitution-weighting",
     "frontend:constitution-ratification",
 }

@@ -49,6 +49,10 @@ STATE_CHANGING = {
     "frontend:delete-data": ("participant", lambda w: {"confirm": "on"}),
     "frontend:about-you": ("participant", lambda w: {"skip": "1"}),
     "frontend:constitution-ratification": ("admin", lambda w: {"action": "open"}),
+    "frontend:facilitate-process": (
+        "admin",
+        lambda w: {"form": "channel", "name": "Newsletter", "kind": "public"},
+    ),
     "frontend:switch": ("participant", lambda w: {"invite": w.a.invite}),
     "frontend:login": (
         "anonymous",
