@@ -6,7 +6,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from constitutions.renderers import FORMATS
+from constitutions.renderers import FORMATS, dataset_card
 from constitutions.renderers.canonical import content_hash, stored_document
 from constitutions.rules import SelectionRule
 from constitutions.services.compile import compile_draft
@@ -110,8 +110,9 @@ def test_documents_without_the_process_record_still_render_and_validate(
     assert "Who took part" in FORMATS["markdown"].render(document)
 
 
-def test_markdown_tells_the_process_record_as_prose(published):
-    text = FORMATS["markdown"].render(stored_document(published))
+@pytest.mark.parametrize("render", [FORMATS["markdown"].render, dataset_card.render])
+def test_prose_formats_tell_the_process_record(published, render):
+    text = render(stored_document(published))
     assert "24 people took part" in text
     assert "Newsletter: 24" in text
     assert "75% of participants, 30% of the population" in text
