@@ -300,11 +300,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_PARSER_CLASSES": [
-        "api.limits.DepthLimitedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # The API takes JSON only: no endpoint uploads files or reads forms, and a body in another
+    # media type gets a 415 that names the one accepted.
+    "DEFAULT_PARSER_CLASSES": ["api.limits.DepthLimitedJSONParser"],
     # `?format=` names a constitution format (json, markdown, hf-cai, ...), not a DRF renderer.
     "URL_FORMAT_OVERRIDE": None,
 }

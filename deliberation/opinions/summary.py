@@ -1,15 +1,14 @@
-"""Assembling the typed `Analysis` from the arrays the pipeline computed."""
+"""The typed `Analysis`, assembled from the three stages: embedding, grouping, statistics."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .bridging import HELPFUL_INTERCEPT, HELPFUL_MAX_FACTOR, Bridging
-from .clustering import BaseClusters
+from .bridging import HELPFUL_INTERCEPT, HELPFUL_MAX_FACTOR
+from .embedding import Embedding
+from .grouping import Grouping
 from .inputs import Parameters
-from .matrix import VoteMatrix
-from .pca import PCAResult
-from .repness import GIC_THRESHOLDS, Tallies
+from .repness import GIC_THRESHOLDS
 from .results import (
     Analysis,
     BaseClusterResult,
@@ -23,6 +22,7 @@ from .results import (
     StatementResult,
 )
 from .state import State, plain
+from .statement_stats import StatementStats
 
 
 def _share(part: np.ndarray, seen: np.ndarray) -> np.ndarray:
@@ -33,28 +33,14 @@ def summarise(
     *,
     algorithm: str,
     parameters: Parameters,
-    matrix: VoteMatrix,
-    chosen: np.ndarray,
-    fitted: PCAResult,
-    dims: int,
-    explained: tuple[float, ...],
-    base: BaseClusters | None,
-    group_of_base: np.ndarray,
-    base_of_row: np.ndarray,
-    group_of_row: np.ndarray,
-    group_k: int,
-    best_k: int,
-    silhouettes: dict[int, float],
-    tallies: Tallies,
-    representative: list[list[dict]],
-    majority: dict[str, list[dict]],
-    gic: tuple[np.ndarray, np.ndarray],
-    statement_coords: np.ndarray,
-    extremity: np.ndarray,
-    priority: np.ndarray,
-    bridge: Bridging,
+    embedding: Embedding,
+    grouping: Grouping,
+    statistics: StatementStats,
     state: State,
 ) -> Analysis:
+    matrix, chosen, fitted = embedding.matrix, embedding.in_conversation, embedding.pca
+    tallies, bridge = statistics.tallies, statistics.bridging
+    group_of_row = grouping.group_of_row
     sid = [plain(s) for s in matrix.statement_ids.tolist()]
     n_groups = tallies.seen.shape[0]
     agree_share = _share(tallies.agree, tallies.seen)
@@ -94,12 +80,12 @@ def summarise(
             n_disagree=int(counts[1, j]),
             n_pass=int(counts[2, j]),
             mean=float(fitted.center[j]),
-            x=float(statement_coords[j, 0]),
-            y=float(statement_coords[j, 1]),
-            extremity=float(extremity[j]),
-            priority=float(priority[j]),
-            gic_agree=float(gic[0][j]),
-            gic_disagree=float(gic[1][j]),
+            x=float(embedding.statement_xy[j, 0]),
+            y=float(embedding.statement_xy[j, 1]),
+            extremity=float(embedding.extremity[j]),
+            priority=float(statistics.priority[j]),
+            gic_agree=float(statistics.gic_agree[j]),
+            gic_disagree=float(statistics.gic_disagree[j]),
             bridging_intercept=float(bridge.intercept[j]),
             bridging_factor=float(bridge.factor[j]),
             bridging_ratings=int(bridge.n_ratings[j]),
@@ -119,7 +105,7 @@ def summarise(
             in_conversation=bool(chosen[i]),
             x=float(xy[i, 0]),
             y=float(xy[i, 1]),
-            base_cluster=int(base_of_row[i]) if base_of_row[i] >= 0 else None,
+            base_cluster=int(grouping.base_of_row[i]) if grouping.base_of_row[i] >= 0 else None,
             group=int(group_of_row[i]) if group_of_row[i] >= 0 else None,
         )
         for i in range(matrix.n_rows)
@@ -127,6 +113,7 @@ def summarise(
 
     base_results: tuple[BaseClusterResult, ...] = ()
     groups: tuple[GroupResult, ...] = ()
+    base = grouping.base
     if base is not None:
         rows_in = np.flatnonzero(chosen)
         base_xy = _means(xy[rows_in], base.labels, len(base.sizes))
@@ -136,7 +123,7 @@ def summarise(
                 size=int(base.sizes[b]),
                 x=float(base_xy[b, 0]),
                 y=float(base_xy[b, 1]),
-                group=int(group_of_base[b]),
+                group=int(grouping.group_of_base[b]),
             )
             for b in range(len(base.sizes))
         )
@@ -147,7 +134,7 @@ def summarise(
                 size=int((group_of_row == g).sum()),
                 x=float(group_xy[g, 0]),
                 y=float(group_xy[g, 1]),
-                base_clusters=tuple(int(b) for b in np.flatnonzero(group_of_base == g)),
+                base_clusters=tuple(int(b) for b in np.flatnonzero(grouping.group_of_base == g)),
                 representative=tuple(
                     RepresentativeStatement(
                         statement_id=sid[e["column"]],
@@ -160,7 +147,7 @@ def summarise(
                         repness=e["repness"],
                         repness_test=e["repness_test"],
                     )
-                    for e in representative[g]
+                    for e in statistics.representative[g]
                 ),
             )
             for g in range(n_groups)
@@ -175,7 +162,7 @@ def summarise(
                 p_success=e["p_success"],
                 p_test=e["p_test"],
             )
-            for e in majority[direction]
+            for e in statistics.majority[direction]
         )
 
     threshold = GIC_THRESHOLDS.get(n_groups, min(GIC_THRESHOLDS.values()))
@@ -205,11 +192,11 @@ def summarise(
         n_statements=matrix.n_cols,
         n_statements_in_maths=int(matrix.in_maths.sum()),
         n_votes=matrix.n_votes,
-        clustering_dimensions=dims,
-        explained_variance=explained,
+        clustering_dimensions=grouping.dimensions,
+        explained_variance=embedding.explained_variance,
         group_k=n_groups,
-        group_k_best_this_run=best_k,
-        silhouettes=tuple(sorted((int(k), float(s)) for k, s in silhouettes.items())),
+        group_k_best_this_run=grouping.best_k,
+        silhouettes=tuple(sorted((int(k), float(s)) for k, s in grouping.silhouettes.items())),
         participants=participants,
         statements=statements,
         groups=groups,
@@ -217,8 +204,8 @@ def summarise(
         majority_agree=majority_list("agree"),
         majority_disagree=majority_list("disagree"),
         consensus_threshold=threshold,
-        consensus_agree=above(gic[0], threshold),
-        consensus_disagree=above(gic[1], threshold),
+        consensus_agree=above(statistics.gic_agree, threshold),
+        consensus_disagree=above(statistics.gic_disagree, threshold),
         broad_agreement=tuple(
             ScoredStatement(sid[j], float(broad_min[j]))
             for j in sorted(np.flatnonzero(broad & matrix.in_maths), key=lambda j: -broad_min[j])

@@ -3,8 +3,8 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from deliberation.opinions import clustering
-from deliberation.opinions.analysis import _group_dimensions
 from deliberation.opinions.clustering import adjusted_rand_index, consensus_partition
+from deliberation.opinions.grouping import _group_dimensions
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -70,14 +70,25 @@ def test_api_oversized_body_gets_a_json_413_without_being_read(world, db, megaby
 
 
 def test_api_bad_request_outside_a_view_is_json(world, db):
-    # Django refuses some requests before any view (here: more form fields than it reads).
-    fields = "&".join(f"f{i}=1" for i in range(1500))
+    # Django refuses some requests before any view (here: a Host header it does not serve).
     response = Client().post(
         URL,
-        fields,
-        content_type="application/x-www-form-urlencoded",
+        {},
+        content_type="application/json",
+        HTTP_HOST="not-ours.example",
         HTTP_AUTHORIZATION=f"Bearer {world.tokens['constitutions']}",
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"]
+
+
+def test_api_form_body_is_refused_with_the_json_it_takes(world, db):
+    response = Client().post(
+        URL,
+        "job_name=x",
+        content_type="application/x-www-form-urlencoded",
+        HTTP_AUTHORIZATION=f"Bearer {world.tokens['constitutions']}",
+    )
+    assert response.status_code == HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    assert "application/x-www-form-urlencoded" in response.json()["detail"]
