@@ -1,6 +1,12 @@
 from django.urls import path
 
-from frontend.views import how_it_works, participate, privacy
+from frontend.views import (
+    how_it_works,
+    participate,
+    privacy,
+    process_constitution,
+    process_participate,
+)
 
 urlpatterns = [
     path("", participate.home, name="home"),
@@ -16,6 +22,9 @@ urlpatterns = [
         name="change-vote",
     ),
     path("c/<str:public_id>/write/", participate.write, name="write"),
+    path("c/<str:public_id>/screening/", process_participate.screening, name="screening"),
+    path("c/<str:public_id>/about-you/", process_participate.about_you, name="about-you"),
+    path("c/<str:public_id>/ratify/", process_constitution.ratify_page, name="ratify"),
     path("c/<str:public_id>/my-data/", privacy.my_data, name="my-data"),
     path("c/<str:public_id>/my-data/delete/", privacy.delete_data, name="delete-data"),
 ]

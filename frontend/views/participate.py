@@ -50,6 +50,7 @@ from deliberation.models import (
 )
 from deliberation.readers import conversation_for_participants, statement_by_id
 from deliberation.services.participation import cast_vote, visible_statements, voting_step
+from frontend.views.process_participate import process_prompts, require_screening
 
 CONVERSATION_TEMPLATE = "frontend/participate/conversation.html"
 MY_VOTES_TEMPLATE = "frontend/participate/my_votes.html"
@@ -143,6 +144,7 @@ def _voting_context(conversation: Conversation, visitor: Visitor, error: str = "
         "statement": step.statement,
         "progress": step.progress,
         "error": error,
+        **process_prompts(conversation, participant, step.progress.voted),
     }
 
 
@@ -232,6 +234,7 @@ def vote(request, public_id: str):
         value = _vote_value(request.POST.get("value"))
         statement_id = _statement_id(request.POST.get("statement"))
         visitor = visitor_for(request, conversation)
+        require_screening(conversation, visitor.participant)
         participant = vote_as(
             conversation=conversation, visitor=visitor, statement_id=statement_id, value=value
         )
@@ -355,6 +358,7 @@ def write(request, public_id: str):
         return render(request, WRITE_TEMPLATE, context)
     context["text"] = request.POST.get("text", "")
     try:
+        require_screening(conversation, visitor.participant)
         participant, statement = write_as(
             conversation=conversation, visitor=visitor, text=context["text"]
         )

@@ -43,7 +43,15 @@ def demo_pages(demo) -> list[str]:
     public_id, slug = demo.conversation.public_id, demo.context.slug
     participant = [
         reverse(f"frontend:{name}", args=[public_id])
-        for name in ("participate", "how-it-works", "my-votes", "write", "results", "delete-data")
+        for name in (
+            "participate",
+            "how-it-works",
+            "my-votes",
+            "write",
+            "results",
+            "delete-data",
+            "about-you",
+        )
     ]
     facilitator = [
         reverse("frontend:facilitate-home"),
@@ -51,6 +59,7 @@ def demo_pages(demo) -> list[str]:
         reverse("frontend:constitution-facilitate", args=[slug]),
         reverse("frontend:constitution-tokens"),
         reverse("frontend:facilitate-context-create"),
+        reverse("frontend:facilitate-who-took-part", args=[slug]),
     ] + [
         reverse(f"frontend:{name}", args=[public_id])
         for name in (
@@ -67,7 +76,18 @@ def demo_pages(demo) -> list[str]:
         *participant,
         participant[4] + "?statements=on",
         reverse("frontend:constitution", args=[slug]),
+        reverse("frontend:who-took-part", args=[slug]),
         *facilitator,
+    ]
+
+
+def _axe(page, axe_script, name) -> list[str]:
+    page.add_script_tag(path=str(axe_script))
+    results = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{name} {page.url}: {violation['id']} ({len(violation['nodes'])} elements)"
+        for violation in results["violations"]
+        if violation["impact"] in {"serious", "critical"}
     ]
 
 
@@ -83,20 +103,19 @@ def test_every_page_is_accessible_and_fits_a_phone(open_page, axe_script, thaw_a
         page.get_by_label("Password").fill(demo.facilitator_password)
         page.get_by_role("button", name="Sign in").click()
         page.get_by_role("button", name="Sign out").wait_for()
+        # The demo screens people before their first vote (issue 13); its page is checked too.
+        page.goto(reverse("frontend:screening", args=[demo.conversation.public_id]))
+        problems += _axe(page, axe_script, name)
+        for question in page.locator("fieldset").all():
+            question.get_by_label("Yes").check()
+        page.get_by_role("button", name="Continue").click()
         # One vote makes the visitor a participant, who has their own data page too.
-        page.goto(demo.conversation.get_absolute_url())
         page.get_by_role("button", name="Agree", exact=True).click()
         page.locator("#vote-feedback").get_by_text("Recorded").wait_for()
         for path in demo_pages(demo):
             response = page.goto(path)
             assert response.status == 200, path
-            page.add_script_tag(path=str(axe_script))
-            results = page.evaluate("async () => await axe.run(document)")
-            problems += [
-                f"{name} {path}: {violation['id']} ({len(violation['nodes'])} elements)"
-                for violation in results["violations"]
-                if violation["impact"] in {"serious", "critical"}
-            ]
+            problems += _axe(page, axe_script, name)
             if sideways(page) > 0:
                 problems.append(f"{name} {path}: scrolls sideways by {sideways(page)}px")
             if name == "phone":
