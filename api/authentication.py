@@ -75,7 +75,7 @@ def check_context_access(request, context: Context, scope: str) -> None:
             raise Http404
         if token is None:
             raise exceptions.NotAuthenticated(_("Raw conversation data needs an API token."))
-        if token.scope != ApiToken.Scope.RAW:
+        if token.scope not in (ApiToken.Scope.RAW, ApiToken.Scope.RAW_ANSWERS):
             raise exceptions.PermissionDenied(_("This token may not read raw conversation data."))
         if not own:
             # A public context's constitutions are everyone's; its participants' votes are not.

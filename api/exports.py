@@ -20,6 +20,7 @@ from typing import Any
 from core.pseudonyms import pseudonym
 from core.spreadsheet_cells import neutralise
 from deliberation.models import AnalysisSnapshot, Conversation, Vote
+from deliberation.services.representativeness import answer_rows
 
 
 def new_export_id() -> str:
@@ -30,7 +31,11 @@ def _scope(export_id: str) -> str:
     return f"polity.export:{export_id}"
 
 
-def export_votes(*, conversation: Conversation, export_id: str | None = None) -> dict[str, Any]:
+def export_votes(
+    *, conversation: Conversation, export_id: str | None = None, with_answers: bool = False
+) -> dict[str, Any]:
+    """Votes under this export's pseudonyms; `with_answers` adds each participant's
+    self-description answers (null where their combination would single them out)."""
     export_id = export_id or new_export_id()
     votes = (
         Vote.objects.filter(conversation=conversation, participant__excluded_at__isnull=True)
@@ -47,7 +52,19 @@ def export_votes(*, conversation: Conversation, export_id: str | None = None) ->
         for participant, statement, value, updated_at in votes.iterator(chunk_size=5000)
     ]
     rows.sort(key=lambda row: (row["statement"], row["day"], row["participant"]))
-    return {"export": export_id, "conversation": conversation.public_id, "votes": rows}
+    document: dict[str, Any] = {
+        "export": export_id,
+        "conversation": conversation.public_id,
+        "votes": rows,
+    }
+    if with_answers:
+        ids = sorted({participant for participant, *_rest in votes})
+        answers = answer_rows(context=conversation.context, participant_ids=ids)
+        document["answers"] = [
+            {"participant": pseudonym(scope=_scope(export_id), value=pid), "answers": answers[pid]}
+            for pid in ids
+        ]
+    return document
 
 
 def export_snapshot(*, snapshot: AnalysisSnapshot) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.demo_evaluation import add_demo_scenarios, report_simulated_run
+from config.demo_process import ratify_draft, set_up_process
 from constitutions.models import ConstitutionVersion
 from constitutions.rules import SelectionRule
 from constitutions.services.compile import compile_draft
@@ -265,7 +266,8 @@ def _create_context() -> Context:
     )
 
 
-def _simulate_participation(conversation: Conversation, statements: list) -> None:
+def _simulate_participation(conversation: Conversation, statements: list) -> np.ndarray:
+    """Simulate the votes; returns each participant's latent group (for their answers)."""
     leans = np.array([lean for _text, lean in SEED_STATEMENTS]).T
     simulated = simulate_votes(leans, participants=PARTICIPANTS, shares=GROUP_SHARES, seed=SEED)
     participants = Participant.objects.bulk_create(
@@ -299,6 +301,7 @@ def _simulate_participation(conversation: Conversation, statements: list) -> Non
     VoteEvent.objects.bulk_create(events, batch_size=1000)
     for author, text in zip(participants, PENDING_STATEMENTS, strict=False):
         submit_statement(participant=author, text=text)
+    return simulated.groups
 
 
 def load_demo(*, new_password: bool = False) -> Demo:
@@ -329,7 +332,8 @@ def load_demo(*, new_password: bool = False) -> Demo:
                 seed_statement(conversation=conversation, actor=facilitator, text=text)
                 for text, _lean in SEED_STATEMENTS
             ]
-            _simulate_participation(conversation, statements)
+            groups = _simulate_participation(conversation, statements)
+            set_up_process(context, conversation, groups)
         conversation = context.conversations.order_by("id").first()
     # After the commit: the analysis runs in a transaction of its own (see its service).
     version = _published_constitution(context, conversation, facilitator)
@@ -344,7 +348,7 @@ def _published_constitution(
         return published.order_by("id").first()
     if analyse_conversation(conversation_id=conversation.pk) is None:
         raise DeliberationError(_("The demo conversation is being analysed by another process."))
-    with transaction.atomic():  # scenarios, version and its report: all or nothing
+    with transaction.atomic():  # scenarios, ratification, version and its report: all or nothing
         draft = compile_draft(
             context=context,
             actor=facilitator,
@@ -352,6 +356,7 @@ def _published_constitution(
             rule=SelectionRule(rule="gic"),
         )
         add_demo_scenarios(draft=draft, facilitator=facilitator)
+        ratify_draft(draft, conversation, facilitator)
         version = publish_version(
             version=draft,
             actor=facilitator,

@@ -289,6 +289,9 @@ class ApiToken(models.Model):
         CONSTITUTIONS = "constitutions", _("Read published constitutions")
         RAW = "raw", _("Read raw conversation data (votes, analysis snapshots)")
         REPORT = "report", _("Post adherence reports (how a model did on a version's eval set)")
+        # A separate scope (issue 13): raw data plus self-description answers, where the context
+        # allows it, with answer combinations shared by fewer than k participants suppressed.
+        RAW_ANSWERS = "raw-answers", _("Read raw conversation data with self-description answers")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -381,8 +384,13 @@ class Consumption(models.Model):
         return self.job_name
 
 
-# Scenarios and adherence reports live in their own module (this one is long enough); importing
-# them here registers them with the app.
+# Scenarios and adherence reports (issue 12) and ratification and weighting decisions (issue 13)
+# live in their own modules (this one is long enough); importing them here registers them.
+from constitutions.legitimacy_models import (  # noqa: E402, F401
+    RatificationRound,
+    RatificationVote,
+    WeightingDecision,
+)
 from constitutions.scenario_models import (  # noqa: E402, F401
     AdherenceReport,
     AdherenceResult,

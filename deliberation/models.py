@@ -437,3 +437,15 @@ class AnalysisSnapshot(models.Model):
         if self.pk is not None:
             raise ValueError("An analysis snapshot is immutable once written.")
         super().save(*args, **kwargs)
+
+
+# Registered with the app from here; defined apart to keep this module small (issue 13).
+from deliberation.process_models import (  # noqa: E402, F401
+    Answer,
+    Channel,
+    Choice,
+    ProcessRecord,
+    Question,
+    ScreeningTally,
+    SelfDescriptionAsked,
+)

@@ -4,7 +4,7 @@ from django.urls import path
 
 from frontend.languages import in_context_language
 from frontend.views import constitutions as views
-from frontend.views import scenarios, tokens
+from frontend.views import process_constitution, process_report, process_setup, scenarios, tokens
 
 FACILITATE = "facilitate/contexts/<slug:slug>/constitution/"
 DRAFT = FACILITATE + "drafts/<int:version_id>/"
@@ -23,6 +23,16 @@ urlpatterns = [
     path(DRAFT + "merge/", views.merge, name="constitution-merge"),
     path(DRAFT + "publish/", views.publish, name="constitution-publish"),
     path(DRAFT + "discard/", views.discard, name="constitution-discard"),
+    path(
+        DRAFT + "weighting/",
+        process_constitution.weighting_decision,
+        name="constitution-weighting",
+    ),
+    path(
+        DRAFT + "ratification/",
+        process_constitution.ratification,
+        name="constitution-ratification",
+    ),
     path(
         DRAFT + "principles/<int:principle_id>/<slug:name>/",
         views.principle_action,
@@ -43,6 +53,17 @@ urlpatterns = [
         scenarios.proposal_moderate,
         name="constitution-proposal",
     ),
+    path(
+        "facilitate/contexts/<slug:slug>/who-took-part/",
+        process_report.representativeness,
+        name="facilitate-who-took-part",
+    ),
+    path(
+        "facilitate/contexts/<slug:slug>/process/",
+        process_setup.process_setup,
+        name="facilitate-process",
+    ),
+    path("contexts/<slug:slug>/who-took-part/", process_report.who_took_part, name="who-took-part"),
     path("facilitate/tokens/", tokens.tokens, name="constitution-tokens"),
     path(
         "facilitate/tokens/<int:token_id>/revoke/",

@@ -26,6 +26,7 @@ from api.schema import REFUSALS
 from api.serializers import ConversationSerializer, SnapshotSummarySerializer
 from constitutions.models import ApiToken
 from deliberation.models import AnalysisSnapshot, Statement
+from deliberation.services.process import process_record
 
 
 def _conversations(context):
@@ -150,6 +151,11 @@ class VoteExport(PolityAPIView):
             export_id, table = vote_table(conversation=found)
             name = f"{found.public_id}-votes"
             return _table_response(table, table_format, name, export_id)
-        response = Response(export_votes(conversation=found))
+        # Answers only for the separate scope, and only where the context allows it.
+        with_answers = (
+            request.auth.scope == ApiToken.Scope.RAW_ANSWERS
+            and process_record(context).raw_answers_allowed
+        )
+        response = Response(export_votes(conversation=found, with_answers=with_answers))
         response["Cache-Control"] = "no-store"
         return response

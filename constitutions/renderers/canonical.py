@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from constitutions.licences import licence_record
 from constitutions.models import ConstitutionVersion, EditorialStep, Part, Principle
 from constitutions.renderers.common import group_letter
+from constitutions.renderers.process_record import process_record_document
 from deliberation.models import Context, Conversation, Statement, Vote
 
 SCHEMA = "polity.constitution/v2"
@@ -78,7 +79,11 @@ def _process(version: ConstitutionVersion) -> dict[str, Any]:
                 "votes": Vote.objects.filter(conversation=conversation).count(),
             }
         )
-    return {"conversations": conversations, "judgement_calls": _judgement_calls(version)}
+    return {
+        "conversations": conversations,
+        "judgement_calls": _judgement_calls(version),
+        **process_record_document(version),
+    }
 
 
 def _judgement_calls(version: ConstitutionVersion) -> list[dict[str, Any]]:

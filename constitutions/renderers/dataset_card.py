@@ -10,6 +10,7 @@ from typing import Any
 from constitutions.licences import LICENCES
 from constitutions.renderers.common import citation, licence
 from constitutions.renderers.markdown import escape
+from constitutions.renderers.process_prose import process_prose
 from constitutions.renderers.prose import context_card
 
 DATA_FILE = "data/principles.parquet"
@@ -103,6 +104,7 @@ def render(document: dict[str, Any]) -> str:
         "",
         *_participation(document),
         "",
+        *process_prose(document, escape),
         "## Selection rule",
         "",
         f"`{rule['rule']}` with parameters `{json.dumps(rule['parameters'], sort_keys=True)}`.",

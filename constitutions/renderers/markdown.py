@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from constitutions.renderers.common import citation, group_name, licence
+from constitutions.renderers.process_prose import process_prose
 
 # Inline markup: emphasis, code, links and images, raw HTML, entities. Block markup (headings,
 # lists, quotes) can only start a line, and user text never does: whitespace is collapsed and
@@ -103,4 +104,5 @@ def render(document: dict[str, Any]) -> str:
         for index, principle in enumerate(document[key], start=1):
             lines += _principle(index, principle)
         lines.append("")
+    lines += process_prose(document, escape)
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from constitutions.errors import InvalidCuration, InvalidVersionNumber, VersionPublished
 from constitutions.models import ConstitutionVersion
 from constitutions.renderers.canonical import build_document, canonical_bytes, content_hash
+from constitutions.services.ratification import check_ratified
 from constitutions.services.webhooks import enqueue_deliveries
 from core.text import clean_text
 
@@ -77,6 +78,7 @@ def publish_version(
         if not principles:
             raise InvalidCuration(_("A version needs at least one principle."))
         _refuse_stale_requests(principles)
+        check_ratified(version)
         if parent is None and not changelog:
             changelog = _("First version.")
         if not changelog:

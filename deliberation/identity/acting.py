@@ -36,6 +36,12 @@ def _join(conversation: Conversation, visitor: Visitor) -> Participant:
     raise join_refused(conversation)
 
 
+def join_as(*, conversation: Conversation, visitor: Visitor) -> Participant:
+    """The visitor's participant, joining now if they have not: for an action of another app
+    (screening, issue 13) that makes a participant. Call inside that action's transaction."""
+    return visitor.participant or _join(conversation, visitor)
+
+
 def _as_visitor(
     conversation: Conversation, visitor: Visitor, action: Callable[[Participant], T]
 ) -> tuple[Participant, T]:

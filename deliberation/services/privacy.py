@@ -18,6 +18,7 @@ What deletion does, exactly (the README's "Privacy" section says the same):
 - Published constitution versions are immutable and hold only aggregates (vote counts per
   statement and opinion group, participant totals), never a participant id; they do not change.
 - A single-use invitation they joined with stays spent.
+- Their screening and self-description answers go with the participant row.
 """
 
 from dataclasses import dataclass
@@ -102,6 +103,11 @@ def participant_data(*, participant: Participant) -> dict[str, Any]:
                 "at": _at(event.created_at),
             }
             for event in history
+        ],
+        # Screening and self-description answers (issue 13): theirs alone, deleted with them.
+        "answers": [
+            {"question": a.question.text, "answer": a.choice.label, "at": _at(a.created_at)}
+            for a in participant.answers.select_related("question", "choice").order_by("id")
         ],
     }
 

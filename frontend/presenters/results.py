@@ -1,12 +1,88 @@
-"""The results page's view model: groups, consensus, bridging and contested statements, and the
-map, from one analysis snapshot."""
+"""The results page's view model, from one analysis snapshot: the plain-words summary, "you and
+the groups", the map, and each notable statement once, labelled with every role it plays
+(consensus, representative of a group, bridging, contested, majority)."""
 
-from deliberation.models import AnalysisSnapshot
-from frontend.presenters.groups import SHAPES, bars, group_name
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from deliberation.models import AnalysisSnapshot, Vote
+from frontend.presenters.groups import SHAPES, Bar, bars, group_name
 from frontend.presenters.opinion_map import opinion_map
+from frontend.presenters.summary import summarise, you_and_the_groups
 
-# Statements listed per section; the snapshot keeps them all.
+# Statements taken from each list of the analysis; the snapshot keeps them all.
 TOP = 5
+# Per group: its three most distinctive statements are what sets it apart; more repeat the theme.
+REPRESENTATIVE = 3
+
+
+@dataclass(frozen=True)
+class Role:
+    """One reason a statement is listed: `kind` picks the template's wording of its figures."""
+
+    kind: str  # consensus-agree, consensus-disagree, representative, bridging, contested, majority
+    label: str
+    figures: dict = field(default_factory=dict)
+
+
+@dataclass
+class StatementCard:
+    id: int
+    text: str
+    bars: list[Bar]
+    entry: dict
+    roles: list[Role] = field(default_factory=list)
+
+
+def _bridging(result: dict) -> list[dict]:
+    eligible = (
+        s
+        for s in result["statements"]
+        if s["in_maths"] and s["bridging_ratings"] >= result["parameters"]["bridging_min_votes"]
+    )
+    return sorted(eligible, key=lambda s: (-s["bridging_intercept"], s["statement_id"]))[:TOP]
+
+
+def statement_cards(result: dict, texts: dict[int, str]) -> list[StatementCard]:
+    """Every statement the analysis singles out, once, in the order its first role is listed."""
+    by_id = {s["statement_id"]: s for s in result["statements"]}
+    cards: dict[int, StatementCard] = {}
+
+    def add(statement_id: int, role: Role, *, new_card: bool = True) -> None:
+        if statement_id not in cards:
+            if not new_card:
+                return
+            entry = by_id[statement_id]
+            cards[statement_id] = StatementCard(
+                statement_id, texts.get(statement_id, ""), bars(entry), entry
+            )
+        cards[statement_id].roles.append(role)
+
+    for c in result["consensus_agree"][:TOP]:
+        add(c["statement_id"], Role("consensus-agree", _("Consensus: agreed"), c))
+    for c in result["consensus_disagree"][:TOP]:
+        add(c["statement_id"], Role("consensus-disagree", _("Consensus: rejected"), c))
+    for c in result["contested"][:TOP]:
+        figures = {
+            "agreeing": [group_name(g) for g in c["agreeing_groups"]],
+            "disagreeing": [group_name(g) for g in c["disagreeing_groups"]],
+        }
+        add(c["statement_id"], Role("contested", _("Contested"), figures))
+    for g in result["groups"]:
+        for r in g["representative"][:REPRESENTATIVE]:
+            label = _("Representative of %(group)s") % {"group": group_name(g["id"])}
+            add(r["statement_id"], Role("representative", label, r))
+    for s in _bridging(result):
+        label = _("Bridging") if not s["bridging_helpful"] else _("Bridges the divide")
+        add(s["statement_id"], Role("bridging", label, s))
+    # A majority alone is no reason to list a statement (the consensus and the groups' own
+    # statements say more); it is a label on the statements listed for another reason.
+    for m in result["majority_agree"][:TOP]:
+        add(m["statement_id"], Role("majority", _("Majority agrees"), m), new_card=False)
+    for m in result["majority_disagree"][:TOP]:
+        add(m["statement_id"], Role("majority", _("Majority disagrees"), m), new_card=False)
+    return list(cards.values())
 
 
 def results_view_model(
@@ -15,13 +91,6 @@ def results_view_model(
     """Everything the template shows, with statement texts looked up once."""
     result = snapshot.result
     texts = dict(snapshot.conversation.statements.values_list("id", "text"))
-    by_id = {s["statement_id"]: s for s in result["statements"]}
-
-    def statement(statement_id, **extra) -> dict:
-        entry = by_id[statement_id]
-        return {"id": statement_id, "text": texts.get(statement_id, ""), "bars": bars(entry),
-                "entry": entry, **extra}  # fmt: skip
-
     total = result["n_in_conversation"] or 1
     groups = [
         {
@@ -32,45 +101,20 @@ def results_view_model(
             "percent": round(100 * g["size"] / total),
             "x": round(g["x"], 2),
             "y": round(g["y"], 2),
-            "representative": [
-                statement(r["statement_id"], rep=r) for r in g["representative"][:TOP]
-            ],
         }
         for g in result["groups"]
     ]
-    bridging = sorted(
-        (
-            s
-            for s in result["statements"]
-            if s["in_maths"] and s["bridging_ratings"] >= result["parameters"]["bridging_min_votes"]
-        ),
-        key=lambda s: (-s["bridging_intercept"], s["statement_id"]),
-    )[:TOP]
+    votes = {}
+    if viewer_id is not None:
+        votes = dict(
+            Vote.objects.filter(participant_id=viewer_id).values_list("statement_id", "value")
+        )
     return {
         "snapshot": snapshot,
         "result": result,
+        "summary": summarise(result, texts),
+        "you_and_groups": you_and_the_groups(result, viewer_id, votes),
         "map": opinion_map(result, viewer_id, texts if with_statements else None),
         "groups": groups,
-        "majority_agree": [
-            statement(m["statement_id"], m=m) for m in result["majority_agree"][:TOP]
-        ],
-        "majority_disagree": [
-            statement(m["statement_id"], m=m) for m in result["majority_disagree"][:TOP]
-        ],
-        "consensus_agree": [
-            statement(c["statement_id"], score=c["score"]) for c in result["consensus_agree"][:TOP]
-        ],
-        "consensus_disagree": [
-            statement(c["statement_id"], score=c["score"])
-            for c in result["consensus_disagree"][:TOP]
-        ],
-        "bridging": [statement(s["statement_id"]) for s in bridging],
-        "contested": [
-            statement(
-                c["statement_id"],
-                agreeing=[group_name(g) for g in c["agreeing_groups"]],
-                disagreeing=[group_name(g) for g in c["disagreeing_groups"]],
-            )
-            for c in result["contested"][:TOP]
-        ],
+        "statement_cards": statement_cards(result, texts),
     }

@@ -38,6 +38,7 @@ from frontend.presenters.adherence import with_adherence
 from frontend.presenters.groups import Bar, group_name
 from frontend.presenters.scenarios import pending_proposals, with_scenario_texts
 from frontend.views.facilitate.common import action, add_errors, confirm_page, confirmed
+from frontend.views.process_constitution import draft_process
 
 T = "frontend/constitutions/"
 # What each step says when it is done (django.contrib.messages), so nothing happens silently.
@@ -188,6 +189,7 @@ def _draft_page(
             or forms.PublishForm(initial={"number": suggest_next_number(version.constitution_id)}),
             "parent": parent,
             "proposals": pending_proposals(version),
+            **draft_process(version),
             "diff": diff_documents(stored_document(parent), {**document, "version": _("draft")})
             if parent
             else None,

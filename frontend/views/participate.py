@@ -50,6 +50,7 @@ from deliberation.models import (
 )
 from deliberation.readers import conversation_for_participants, statement_by_id
 from deliberation.services.participation import cast_vote, visible_statements, voting_step
+from frontend.views.process_participate import process_prompts, require_screening
 
 CONVERSATION_TEMPLATE = "frontend/participate/conversation.html"
 MY_VOTES_TEMPLATE = "frontend/participate/my_votes.html"
@@ -143,6 +144,16 @@ def _voting_context(conversation: Conversation, visitor: Visitor, error: str = "
         "statement": step.statement,
         "progress": step.progress,
         "error": error,
+        **process_prompts(conversation, participant, step.progress.voted),
+    }
+
+
+def _page_context(conversation: Conversation, visitor: Visitor, error: str = "") -> dict:
+    """The whole voting page also says how many took part; the htmx fragment does not, so
+    the vote path keeps its pinned queries."""
+    return {
+        **_voting_context(conversation, visitor, error),
+        "taken_part": conversation.participants.count(),
     }
 
 
@@ -184,7 +195,7 @@ def conversation(request, public_id: str):
             "frontend/participate/invite.html",
             {"conversation": conversation, "token": token},
         )
-    context = _voting_context(conversation, visitor)
+    context = _page_context(conversation, visitor)
     status = HTTPStatus.FORBIDDEN if context["error"] else HTTPStatus.OK
     response = render(request, CONVERSATION_TEMPLATE, context, status=status)
     if visitor.participant is not None:
@@ -223,6 +234,7 @@ def vote(request, public_id: str):
         value = _vote_value(request.POST.get("value"))
         statement_id = _statement_id(request.POST.get("statement"))
         visitor = visitor_for(request, conversation)
+        require_screening(conversation, visitor.participant)
         participant = vote_as(
             conversation=conversation, visitor=visitor, statement_id=statement_id, value=value
         )
@@ -230,16 +242,16 @@ def vote(request, public_id: str):
         return _switch_page(request, conversation, asked)
     except (DeliberationError, ValidationError) as error:
         status, message = _refusal(error)
-        template = f"{CONVERSATION_TEMPLATE}#voting" if request.htmx else CONVERSATION_TEMPLATE
-        return render(
-            request, template, _voting_context(conversation, visitor, message), status=status
-        )
+        if request.htmx:
+            template, context = f"{CONVERSATION_TEMPLATE}#voting", _voting_context
+        else:
+            template, context = CONVERSATION_TEMPLATE, _page_context
+        return render(request, template, context(conversation, visitor, message), status=status)
     if request.htmx:
-        response = render(
-            request,
-            f"{CONVERSATION_TEMPLATE}#voting",
-            _voting_context(conversation, Visitor(participant)),
-        )
+        # The partial also fills the page's live region with "Recorded: ..." (out of band).
+        context = _voting_context(conversation, Visitor(participant))
+        context["recorded"] = VoteValue(value).label
+        response = render(request, f"{CONVERSATION_TEMPLATE}#voting", context)
     else:
         messages.success(request, _("Your vote was recorded."))
         response = _see_other(conversation.get_absolute_url())
@@ -346,6 +358,7 @@ def write(request, public_id: str):
         return render(request, WRITE_TEMPLATE, context)
     context["text"] = request.POST.get("text", "")
     try:
+        require_screening(conversation, visitor.participant)
         participant, statement = write_as(
             conversation=conversation, visitor=visitor, text=context["text"]
         )

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from constitutions.services.publishing import latest_published
 from deliberation.access import can_facilitate, facilitated_conversation_or_404
 from deliberation.identity.cookie import current_participant
 from deliberation.models import AnalysisSnapshot, Conversation
@@ -66,6 +67,16 @@ def _etag(snapshot_id: int) -> str:
     return f'"snapshot-{snapshot_id}"'
 
 
+def _constitution_version(conversation: Conversation, facilitates: bool):
+    """The context's current published constitution, linked from the summary when its page is
+    open to this viewer (public contexts, or the context's facilitators)."""
+    context = conversation.context
+    constitution = getattr(context, "constitution", None)
+    if constitution is None or not (context.is_public or facilitates):
+        return None
+    return latest_published(constitution.pk)
+
+
 def _context(request, conversation: Conversation, facilitates: bool) -> dict:
     snapshot = _fresh_snapshot(conversation)
     viewer = current_participant(request, conversation)
@@ -79,6 +90,7 @@ def _context(request, conversation: Conversation, facilitates: bool) -> dict:
         "snapshot_id": snapshot.pk if snapshot else 0,
     }
     if snapshot is not None:
+        context["constitution_version"] = _constitution_version(conversation, facilitates)
         context.update(results_view_model(snapshot, viewer.pk if viewer else None, with_statements))
     return context
 

@@ -15,6 +15,27 @@ AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" /
 # As this machine's documentation runs it: as root (no sandbox), headless, and with no background
 # connections, which a closed network refuses many at a time.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# The voting card's statement and its three buttons: how many, their top and bottom edges, the
+# viewport's height and how far the page is scrolled (the first-screen rule of issue 14).
+_VOTING_CARD_BOX = """() => {
+  const parts = [...document.querySelectorAll(
+    '#voting .statement-text, #voting .vote-buttons button')].map(e => e.getBoundingClientRect());
+  return {count: parts.length, bottom: Math.max(...parts.map(r => r.bottom)),
+          top: Math.min(...parts.map(r => r.top)),
+          height: window.innerHeight, scrolled: window.scrollY};
+}"""
+
+
+def voting_card_on_first_screen(page) -> tuple[bool, dict]:
+    """Whether the statement and all three vote buttons are visible without scrolling."""
+    box = page.evaluate(_VOTING_CARD_BOX)
+    fits = (
+        box["count"] == 4
+        and box["scrolled"] == 0
+        and box["top"] >= 0
+        and box["bottom"] <= box["height"]
+    )
+    return fits, box
 
 
 @pytest.fixture(scope="module")

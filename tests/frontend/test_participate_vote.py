@@ -169,3 +169,53 @@ def test_reloading_the_page_shows_the_same_statement_once_priorities_decide(
         page = client.get(conversation.get_absolute_url()).content.decode()
         shown.add(next(s.pk for s in statements[1:] if s.text in page))
     assert len(shown) == 1
+
+
+def test_vote_with_htmx_fills_the_live_region_with_recorded_out_of_band(
+    client, conversation, statements
+):
+    response = client.post(
+        vote_url(conversation), {"statement": statements[0].pk, "value": "-1"}, **HTMX
+    )
+    body = response.content.decode()
+    assert '<p id="vote-feedback" hx-swap-oob="innerHTML">' in body
+    assert "Recorded: Disagree (1 of 5)." in body
+
+
+def test_refused_htmx_vote_empties_the_recorded_message(client, conversation, statements):
+    response = client.post(vote_url(conversation), {"statement": "x", "value": "1"}, **HTMX)
+    body = response.content.decode()
+    assert response.status_code >= HTTPStatus.BAD_REQUEST
+    assert '<p id="vote-feedback" hx-swap-oob="innerHTML"></p>' in body
+
+
+def test_voting_page_says_how_many_took_part_and_links_how_it_works(
+    client, conversation, statements
+):
+    for _ in range(3):
+        Client().post(vote_url(conversation), {"statement": statements[0].pk, "value": "1"})
+    page = client.get(conversation.get_absolute_url()).content.decode()
+    assert "3 people have taken part so far." in page
+    assert reverse("frontend:how-it-works", args=[conversation.public_id]) in page
+
+
+def test_how_it_works_page_explains_anonymity_votes_groups_and_constitution(client, conversation):
+    response = client.get(reverse("frontend:how-it-works", args=[conversation.public_id]))
+    page = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    for heading in (
+        "Who sees what you do",
+        "What is done with your votes",
+        "How opinion groups come out of the votes",
+        "How the constitution comes out of the groups",
+    ):
+        assert heading in page
+    assert "without giving your name" in page
+    assert reverse("frontend:my-votes", args=[conversation.public_id]) in page
+
+
+def test_how_it_works_page_of_a_draft_is_not_found(client, conversation):
+    conversation.state = Conversation.State.DRAFT
+    conversation.save(update_fields=["state"])
+    response = client.get(reverse("frontend:how-it-works", args=[conversation.public_id]))
+    assert response.status_code == HTTPStatus.NOT_FOUND

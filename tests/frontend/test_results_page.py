@@ -61,10 +61,12 @@ def test_results_page_jump_links_lead_to_every_section_and_group(client, convers
     html = client.get(results_url(conversation)).content.decode()
     contents = html.split('class="page-contents"', 1)[1].split("</nav>", 1)[0]
     targets = re.findall(r'href="#([\w-]+)"', contents)
-    groups = [f"group-{g['id']}" for g in analysed.result["groups"]]
-    assert len(groups) >= 2 and set(groups) <= set(targets)
+    assert {"summary", "map-heading", "statements", "definitions"} <= set(targets)
     for target in targets:
         assert f'id="{target}"' in html
+    # Each group has its sentence in the summary, which links can point to.
+    for group in analysed.result["groups"]:
+        assert f'id="group-{group["id"]}"' in html
 
 
 def test_results_page_says_how_the_number_of_groups_was_chosen(client, conversation, analysed):
@@ -210,3 +212,10 @@ def test_results_status_tells_the_facilitator_what_the_analysis_is_doing(
     html = facilitator_client.get(url).content.decode()
     assert "Analysis up to date" in html
     assert "hx-trigger" not in html
+
+
+def test_results_map_draws_group_labels_over_statement_marks(client, conversation, analysed):
+    html = client.get(results_url(conversation) + "?statements=on").content.decode()
+    assert 'class="statement-mark"' in html
+    # SVG paints in document order: a label after the marks is never covered by one.
+    assert html.rindex('class="statement-mark"') < html.index('class="map-label"')

@@ -22,6 +22,7 @@ from django.test import Client, override_settings
 
 from constitutions.models import Consumption, Part
 from deliberation.identity.cookie import PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_SALT
+from deliberation.services.questions import ChoiceSpec, define_question
 from tests.security.routes import database_state, url_for
 from tests.security.urlconf import all_routes
 
@@ -46,6 +47,12 @@ STATE_CHANGING = {
     "frontend:change-vote": ("participant", lambda w: {"value": "0"}),
     "frontend:write": ("visitor", lambda w: {"text": "The assistant should name its sources."}),
     "frontend:delete-data": ("participant", lambda w: {"confirm": "on"}),
+    "frontend:about-you": ("participant", lambda w: {"skip": "1"}),
+    "frontend:constitution-ratification": ("admin", lambda w: {"action": "open"}),
+    "frontend:facilitate-process": (
+        "admin",
+        lambda w: {"form": "channel", "name": "Newsletter", "kind": "public"},
+    ),
     "frontend:switch": ("participant", lambda w: {"invite": w.a.invite}),
     "frontend:login": (
         "anonymous",
@@ -132,6 +139,9 @@ STATE_CHANGING = {
 }
 # Token-authenticated, cookie-blind: see the module docstring and the tests at the end.
 API_WRITES = {"api:consumption-create"}
+# Write only once something is set up first (a screening question, a verdict that flips under
+# weighting, an open ratification): the tests below and tests/frontend/test_process_csrf.py.
+SET_UP_FIRST = {"frontend:screening", "frontend:constitution-weighting", "frontend:ratify"}
 READ_ONLY = {
     "healthz",
     # The language switcher writes only its own cookie; its CSRF refusal is checked in
@@ -141,6 +151,7 @@ READ_ONLY = {
     "api-docs",
     "frontend:home",
     "frontend:participate",
+    "frontend:how-it-works",
     "frontend:my-votes",
     "frontend:my-data",
     "frontend:results",
@@ -159,6 +170,8 @@ READ_ONLY = {
     "frontend:constitution",
     "frontend:constitution-version",
     "frontend:constitution-diff",
+    "frontend:facilitate-who-took-part",
+    "frontend:who-took-part",
     *(r.name for r in all_routes() if r.name.startswith("api:")),
 } - API_WRITES
 
@@ -195,7 +208,7 @@ def admin_world(world, db):
 
 def test_csrf_table_classifies_every_route():
     names = {route.name for route in all_routes()}
-    classified = set(STATE_CHANGING) | API_WRITES | READ_ONLY
+    classified = set(STATE_CHANGING) | API_WRITES | READ_ONLY | SET_UP_FIRST
     assert names - classified == set(), "classify these routes in tests/security/test_csrf.py"
     assert classified - names == set(), "these routes no longer exist"
 
@@ -252,3 +265,23 @@ def test_csrf_api_ignores_a_session_cookie(admin_world):
     )
     assert response.status_code == HTTPStatus.CREATED
     assert Consumption.objects.count() == 1
+
+
+def test_csrf_cross_site_screening_is_refused_and_counts_nothing(admin_world):
+    define_question(
+        context=admin_world.a.context,
+        kind="screening",
+        key="adult",
+        text="Are you 18 or over?",
+        choices=[ChoiceSpec("yes", "Yes"), ChoiceSpec("no", "No", eligible=False)],
+    )
+    url = url_for(_route("frontend:screening"), admin_world.a)
+    before = database_state()
+    forged = _client(admin_world, "visitor", cross_site=True).post(
+        url, {"adult": "yes"}, **CROSS_SITE
+    )
+    assert forged.status_code == HTTPStatus.FORBIDDEN
+    assert database_state() == before
+    genuine = _client(admin_world, "visitor", cross_site=False).post(url, {"adult": "yes"})
+    assert genuine.status_code == HTTPStatus.SEE_OTHER
+    assert database_state() != before
