@@ -16,7 +16,10 @@ from babel.messages.pofile import read_po
 from django.urls import reverse
 
 from config.demo import load_demo
+from constitutions.models import ConstitutionVersion
+from constitutions.renderers.canonical import stored_document
 from deliberation.models import Context, Statement
+from deliberation.process_models import Channel, Choice, ProcessRecord, Question
 from tests.browser.test_every_page import demo_pages
 from tests.constitutions.conftest import thaw_after  # noqa: F401 - published versions' cleanup
 
@@ -67,12 +70,32 @@ def english_of_catalogue(language: str) -> tuple[set[str], set[str]]:
     return whole - translated, runs
 
 
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
 def user_content() -> list[str]:
     texts = list(Statement.objects.values_list("text", flat=True))
     for context in Context.objects.all():
         texts += [str(getattr(context, field)) for field in Context.DESCRIPTION_FIELDS]
         for conversation in context.conversations.all():
             texts += [conversation.topic, conversation.description]
+    # What facilitators wrote about the process, and the published documents (frozen, in the
+    # language they were published in) are content too, not our templates' strings.
+    for record in ProcessRecord.objects.all():
+        texts += [record.eligibility, record.sampling_frame]
+    texts += [t for c in Channel.objects.all() for t in (c.name, c.description)]
+    texts += [t for q in Question.objects.all() for t in (q.text, q.target_source)]
+    texts += list(Choice.objects.values_list("label", flat=True))
+    for version in ConstitutionVersion.objects.exclude(published_at=None):
+        texts += list(_strings(stored_document(version)))
     # Longest first, so a text is removed before any shorter text inside it.
     return sorted((" ".join(text.split()) for text in texts if text.strip()), key=len, reverse=True)
 
