@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from tests.conftest import CHROMIUM
 
@@ -102,3 +103,12 @@ def axe_script():
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     return AXE_SCRIPT
+
+
+def pass_demo_screening(page, demo) -> None:
+    """Answer the demo's screening questions eligibly (issue 13), landing on its voting page."""
+    page.goto(reverse("frontend:screening", args=[demo.conversation.public_id]))
+    for question in page.locator("fieldset").all():
+        question.get_by_label("Yes").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Agree", exact=True).wait_for()

@@ -3,6 +3,7 @@
 import pytest
 
 from config.demo import load_demo
+from tests.browser.conftest import pass_demo_screening
 from tests.constitutions.conftest import thaw_after  # noqa: F401 - published versions' cleanup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +18,7 @@ def test_results_on_a_phone_are_under_half_their_former_height_and_unclipped(
 ):
     demo = load_demo()
     page = open_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page.goto(demo.conversation.get_absolute_url())
+    pass_demo_screening(page, demo)
     page.get_by_role("button", name="Agree", exact=True).click()
     page.locator("#vote-feedback").get_by_text("Recorded").wait_for()
     for query in ("", "?statements=on"):

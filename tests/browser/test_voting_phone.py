@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from config.demo import load_demo
 from deliberation.models import Vote
-from tests.browser.conftest import voting_card_on_first_screen
+from tests.browser.conftest import pass_demo_screening, voting_card_on_first_screen
 from tests.constitutions.conftest import thaw_after  # noqa: F401 - published versions' cleanup
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ def test_voting_card_and_its_three_buttons_fit_a_phone_screen_on_every_card(
 ):
     demo = load_demo()
     page = open_page(**PHONE)
-    page.goto(demo.conversation.get_absolute_url())
+    pass_demo_screening(page, demo)
     for step in range(1, 6):
         fits, box = voting_card_on_first_screen(page)
         assert fits, (step, box)
