@@ -299,8 +299,14 @@ class VoteValue(models.IntegerChoices):
 class Vote(models.Model):
     """The current vote of one participant on one statement."""
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    # No index of their own: (conversation, statement) and the unique (participant, statement)
+    # lead with them, and each index a million imported votes maintain costs seconds.
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="votes", db_index=False
+    )
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
     value = models.SmallIntegerField(choices=VoteValue)
     created_at = models.DateTimeField()
@@ -322,7 +328,10 @@ class Vote(models.Model):
 class VoteEvent(models.Model):
     """Append-only log of every vote cast; its id is the analysis watermark."""
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    # (conversation, id) leads with the conversation: no index of its own.
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
     value = models.SmallIntegerField(choices=VoteValue)

@@ -1,12 +1,15 @@
 import csv
 import shutil
+import uuid
 from collections import Counter
 
+import numpy as np
 import pytest
+from django.db import IntegrityError, connection
 
 from core.text import normalise_for_comparison
 from deliberation.models import Conversation, Participant, Statement, Vote, VoteEvent
-from deliberation.polis.importing import import_polis_export, storable_text
+from deliberation.polis.importing import _lookup, import_polis_export, storable_text
 from deliberation.services.analysis import analyse_conversation
 from tests.deliberation.polis_folders import (
     current_votes,
@@ -229,3 +232,56 @@ def test_imported_conversation_keeps_in_whom_polis_had_in_conversation(context):
 
     snapshot = analyse_conversation(conversation_id=conversation.pk)
     assert snapshot.result["n_in_conversation"] >= len(polis_in) == 1434
+
+
+def _two_voter_export(tmp_path):
+    return small_export(
+        tmp_path / "export",
+        comments=[(0, 0, 1, "First."), (1, 1, 1, "Second.")],
+        votes=[(1_000, 0, 0, 1), (2_000, 1, 0, -1), (3_000, 0, 1, 0)],
+    )
+
+
+def _setting(name):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SHOW {name}")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's reference checks")
+def test_import_polis_export_restores_row_by_row_reference_checks_after_the_votes(
+    context, tmp_path
+):
+    notices = []
+    conversation = import_polis_export(
+        directory=_two_voter_export(tmp_path), context=context, notice=notices.append
+    )
+    assert _setting("session_replication_role") == "origin"
+    assert not [line for line in notices if "row by row" in line]
+    assert len(current_votes(conversation)) == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL roles")
+def test_import_polis_export_by_a_plain_role_keeps_the_database_checks_and_says_so(
+    context, tmp_path
+):
+    role = f"polity_plain_{uuid.uuid4().hex[:12]}"
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute(f"CREATE ROLE {role} NOSUPERUSER")
+        cursor.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}")
+        cursor.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role}")
+        cursor.execute(f"SET LOCAL ROLE {role}")
+    notices = []
+    conversation = import_polis_export(
+        directory=_two_voter_export(tmp_path), context=context, notice=notices.append
+    )
+    assert any("references checked row by row" in line for line in notices)
+    assert current_votes(conversation) == {("0", "0"): 1, ("0", "1"): -1, ("1", "0"): 0}
+
+
+def test_lookup_refuses_an_id_the_import_did_not_create():
+    keys, values = np.array([3, 5, 9]), np.array([30, 50, 90])
+    assert _lookup(keys, values, np.array([9, 3, 5, 3])).tolist() == [90, 30, 50, 30]
+    for stray in (4, 10, 0):
+        with pytest.raises(IntegrityError, match=f"Polis id {stray}"):
+            _lookup(keys, values, np.array([3, stray]))
