@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.text import clean_text
+from deliberation.errors import InvalidProcessSetting
 from deliberation.models import Channel, Context, Conversation, Invite, Participant, ProcessRecord
-from deliberation.process_errors import InvalidProcessSetting
 
 KIND_TO_CHANNEL = {
     Participant.Kind.EXTERNAL: Channel.Kind.XID,

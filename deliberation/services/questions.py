@@ -15,6 +15,13 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.text import clean_text
+from deliberation.errors import (
+    InvalidAnswer,
+    InvalidQuestion,
+    InvalidTargets,
+    NotYourAnswer,
+    ScreeningRequired,
+)
 from deliberation.models import (
     Answer,
     Choice,
@@ -24,13 +31,6 @@ from deliberation.models import (
     Question,
     ScreeningTally,
     SelfDescriptionAsked,
-)
-from deliberation.process_errors import (
-    InvalidAnswer,
-    InvalidQuestion,
-    InvalidTargets,
-    NotYourAnswer,
-    ScreeningRequired,
 )
 from deliberation.process_models import PREFER_NOT_TO_SAY
 from deliberation.services.process import forget_question_plan, plan_key, process_record

@@ -18,12 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from constitutions.services.ratification import conversations_ratifying
-from deliberation.errors import DeliberationError
+from deliberation.errors import DeliberationError, NotYourAnswer, ScreenedOut
 from deliberation.identity.acting import join_as
 from deliberation.identity.cookie import current_participant, remember_participant
 from deliberation.identity.resolver import carried_fields, visitor_for
 from deliberation.models import Conversation, Participant
-from deliberation.process_errors import NotYourAnswer, ScreenedOut
 from deliberation.services.questions import (
     describe_self,
     question_plan,

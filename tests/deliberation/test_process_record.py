@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from deliberation.errors import InvalidProcessSetting
 from deliberation.models import Channel, Invite, Participant, ProcessRecord
-from deliberation.process_errors import InvalidProcessSetting
 from deliberation.services.process import (
     add_channel,
     channel_counts,

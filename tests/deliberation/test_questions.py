@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from deliberation.models import Answer, Choice, Question, ScreeningTally, SelfDescriptionAsked
-from deliberation.process_errors import (
+from deliberation.errors import (
     InvalidQuestion,
     InvalidTargets,
     NotYourAnswer,
     ScreeningRequired,
 )
+from deliberation.models import Answer, Choice, Question, ScreeningTally, SelfDescriptionAsked
 from deliberation.services.privacy import delete_participant_data, participant_data
 from deliberation.services.process import set_process_record
 from deliberation.services.questions import (
