@@ -3,6 +3,7 @@ from django.urls import path
 from frontend.languages import in_context_language
 from frontend.views import (
     how_it_works,
+    my_votes,
     participate,
     privacy,
     process_constitution,
@@ -16,10 +17,10 @@ urlpatterns = [
     path("c/<str:public_id>/join/", participate.join, name="join"),
     path("c/<str:public_id>/switch/", participate.switch, name="switch"),
     path("c/<str:public_id>/vote/", participate.vote, name="vote"),
-    path("c/<str:public_id>/my-votes/", participate.my_votes, name="my-votes"),
+    path("c/<str:public_id>/my-votes/", my_votes.my_votes, name="my-votes"),
     path(
         "c/<str:public_id>/my-votes/<int:statement_id>/",
-        participate.change_vote,
+        my_votes.change_vote,
         name="change-vote",
     ),
     path("c/<str:public_id>/write/", participate.write, name="write"),

@@ -5,12 +5,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from deliberation.models import Conversation
-from frontend.views.participate import _conversation_or_404
+from frontend.views.participant_pages import conversation_or_404
 
 
 @require_GET
 def how_it_works(request, public_id: str):
-    conversation = _conversation_or_404(public_id, with_context=True)
+    conversation = conversation_or_404(public_id, with_context=True)
     return render(
         request,
         "frontend/participate/how_it_works.html",

@@ -13,9 +13,7 @@ from http import HTTPStatus
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from deliberation.errors import (
     DeliberationError,
     DuplicateStatement,
-    InvalidVote,
     JoinRefused,
     ParticipantExcluded,
     StatementUnavailable,
@@ -43,17 +40,20 @@ from deliberation.models import (
     STATEMENT_MAX_LENGTH,
     Context,
     Conversation,
-    Participant,
     Statement,
-    Vote,
     VoteValue,
 )
-from deliberation.readers import conversation_for_participants, statement_by_id
-from deliberation.services.participation import cast_vote, visible_statements, voting_step
+from deliberation.services.participation import visible_statements, voting_step
+from frontend.views.participant_pages import (
+    conversation_or_404,
+    error_page,
+    refusal,
+    see_other,
+    vote_value,
+)
 from frontend.views.process_participate import process_prompts, require_screening
 
 CONVERSATION_TEMPLATE = "frontend/participate/conversation.html"
-MY_VOTES_TEMPLATE = "frontend/participate/my_votes.html"
 SWITCH_TEMPLATE = "frontend/participate/switch.html"
 WRITE_TEMPLATE = "frontend/participate/write.html"
 # One answer for a duplicate, whether the statement it repeats is public or still waiting for
@@ -67,57 +67,11 @@ DUPLICATE_MESSAGE = gettext_lazy(
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _conversation_or_404(public_id: str, *, with_context: bool = False) -> Conversation:
-    """The conversation at `public_id`; drafts are not there yet for participants, so they are
-    answered exactly like an unknown id. Its context is read along only for the page that shows
-    it (else on first use); without it the read is plain SQL (deliberation/readers.py), as it runs
-    on every vote."""
-    draft = Conversation.State.DRAFT
-    if with_context:
-        return get_object_or_404(
-            Conversation.objects.select_related("context").exclude(state=draft),
-            public_id=public_id,
-        )
-    conversation = conversation_for_participants(public_id)
-    if conversation is None:
-        raise Http404
-    return conversation
-
-
-def _refusal(error: Exception) -> tuple[int, str]:
-    if isinstance(error, DeliberationError):
-        return error.status, error.message
-    if isinstance(error, ValidationError):
-        return HTTPStatus.BAD_REQUEST, " ".join(error.messages)
-    raise error
-
-
-def _vote_value(raw: str | None) -> int:
-    try:
-        value = int(raw or "")
-    except ValueError:
-        raise InvalidVote() from None
-    if value not in VoteValue.values:
-        raise InvalidVote()
-    return value
-
-
 def _statement_id(raw: str | None) -> int:
     try:
         return int(raw or "")
     except ValueError:
         raise StatementUnavailable() from None
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    # 303: after a form POST, the browser fetches the next page with GET (post/redirect/get).
-    return HttpResponseRedirect(url, status=HTTPStatus.SEE_OTHER)
-
-
-def _error_page(request, *, title: str, message: str, status: int):
-    return render(
-        request, "frontend/error.html", {"title": title, "message": message}, status=status
-    )
 
 
 def _switch_page(request, conversation: Conversation, asked: SwitchAsked):
@@ -173,18 +127,18 @@ def home(request):
 
 @require_GET
 def conversation(request, public_id: str):
-    conversation = _conversation_or_404(public_id, with_context=True)
+    conversation = conversation_or_404(public_id, with_context=True)
     try:
         visitor = visitor_for(request, conversation)
     except SwitchAsked as asked:
         return _switch_page(request, conversation, asked)
     except (DeliberationError, ValidationError) as error:
-        status, message = _refusal(error)
-        return _error_page(request, title=_("You cannot join"), message=message, status=status)
+        status, message = refusal(error)
+        return error_page(request, title=_("You cannot join"), message=message, status=status)
     if visitor.participant is None and conversation.identity_mode == Conversation.Identity.INVITE:
         token = request.GET.get("invite", "")
         if not token:
-            return _error_page(
+            return error_page(
                 request,
                 title=_("You cannot join"),
                 message=JoinRefused().message,
@@ -207,9 +161,9 @@ def conversation(request, public_id: str):
 @require_POST
 def join(request, public_id: str):
     """Join by invitation: the token from the link, posted by the "Join" button."""
-    conversation = _conversation_or_404(public_id)
+    conversation = conversation_or_404(public_id)
     if current_participant(request, conversation) is not None:
-        return _see_other(conversation.get_absolute_url())
+        return see_other(conversation.get_absolute_url())
     try:
         participant = join_by_invite(
             conversation=conversation,
@@ -217,21 +171,21 @@ def join(request, public_id: str):
             ip_address=client_ip(request),
         )
     except DeliberationError as error:
-        return _error_page(
+        return error_page(
             request, title=_("You cannot join"), message=error.message, status=error.status
         )
     messages.success(request, _("Welcome. You can vote now."))
-    response = _see_other(conversation.get_absolute_url())
+    response = see_other(conversation.get_absolute_url())
     remember_participant(request, response, participant)
     return response
 
 
 @require_POST
 def vote(request, public_id: str):
-    conversation = _conversation_or_404(public_id)
+    conversation = conversation_or_404(public_id)
     visitor = Visitor(None)
     try:
-        value = _vote_value(request.POST.get("value"))
+        value = vote_value(request.POST.get("value"))
         statement_id = _statement_id(request.POST.get("statement"))
         visitor = visitor_for(request, conversation)
         require_screening(conversation, visitor.participant)
@@ -241,7 +195,7 @@ def vote(request, public_id: str):
     except SwitchAsked as asked:
         return _switch_page(request, conversation, asked)
     except (DeliberationError, ValidationError) as error:
-        status, message = _refusal(error)
+        status, message = refusal(error)
         if request.htmx:
             template, context = f"{CONVERSATION_TEMPLATE}#voting", _voting_context
         else:
@@ -254,95 +208,21 @@ def vote(request, public_id: str):
         response = render(request, f"{CONVERSATION_TEMPLATE}#voting", context)
     else:
         messages.success(request, _("Your vote was recorded."))
-        response = _see_other(conversation.get_absolute_url())
+        response = see_other(conversation.get_absolute_url())
     remember_participant(request, response, participant)
     return response
 
 
-def _my_votes(participant: Participant | None, conversation: Conversation):
-    if participant is None:
-        return Vote.objects.none()
-    return (
-        Vote.objects.filter(participant=participant, statement__in=visible_statements(conversation))
-        .select_related("statement")
-        .order_by("statement_id")
-    )
-
-
-@require_GET
-def my_votes(request, public_id: str):
-    conversation = _conversation_or_404(public_id)
-    participant = current_participant(request, conversation)
-    return render(
-        request,
-        MY_VOTES_TEMPLATE,
-        {
-            "conversation": conversation,
-            "votes": _my_votes(participant, conversation),
-            "can_vote": conversation.is_open,
-        },
-    )
-
-
-@require_POST
-def change_vote(request, public_id: str, statement_id: int):
-    conversation = _conversation_or_404(public_id)
-    participant = current_participant(request, conversation)
-    error, status, vote = "", HTTPStatus.OK, None
-    try:
-        if participant is None:
-            raise StatementUnavailable()
-        vote = cast_vote(
-            participant=participant,
-            statement_id=statement_id,
-            value=_vote_value(request.POST.get("value")),
-        )
-    except DeliberationError as error_:
-        status, error = error_.status, error_.message
-    if request.htmx:
-        if vote is None:
-            vote = _my_votes(participant, conversation).filter(statement_id=statement_id).first()
-        else:
-            # cast_vote wrote it, so its statement is visible: only the text is left to read
-            # (in plain SQL, deliberation/readers.py; the ORM's query was a third of this request).
-            vote.statement = statement_by_id(statement_id)
-        return render(
-            request,
-            f"{MY_VOTES_TEMPLATE}#vote-row",
-            {
-                "conversation": conversation,
-                "vote": vote,
-                "row_error": error,
-                "can_vote": conversation.is_open,
-            },
-            status=status,
-        )
-    if error:
-        return render(
-            request,
-            MY_VOTES_TEMPLATE,
-            {
-                "conversation": conversation,
-                "votes": _my_votes(participant, conversation),
-                "can_vote": conversation.is_open,
-                "error": error,
-            },
-            status=status,
-        )
-    messages.success(request, _("Your vote was changed."))
-    return _see_other(reverse("frontend:my-votes", args=[conversation.public_id]))
-
-
 @require_http_methods(["GET", "POST"])
 def write(request, public_id: str):
-    conversation = _conversation_or_404(public_id)
+    conversation = conversation_or_404(public_id)
     try:
         visitor = visitor_for(request, conversation)
     except SwitchAsked as asked:
         return _switch_page(request, conversation, asked)
     except (DeliberationError, ValidationError) as error:
-        status, message = _refusal(error)
-        return _error_page(request, title=_("You cannot join"), message=message, status=status)
+        status, message = refusal(error)
+        return error_page(request, title=_("You cannot join"), message=message, status=status)
     participant = visitor.participant
     context = {
         "conversation": conversation,
@@ -372,7 +252,7 @@ def write(request, public_id: str):
         context.update(error=DUPLICATE_MESSAGE, duplicate=existing)
         return render(request, WRITE_TEMPLATE, context, status=duplicate.status)
     except (DeliberationError, ValidationError) as error:
-        status, context["error"] = _refusal(error)
+        status, context["error"] = refusal(error)
         return render(request, WRITE_TEMPLATE, context, status=status)
     if statement.state == Statement.State.PENDING and (
         conversation.moderation == Conversation.Moderation.STRICT
@@ -382,7 +262,7 @@ def write(request, public_id: str):
         messages.success(
             request, _("Thanks — your statement is open for votes. It counts as your agree vote.")
         )
-    response = _see_other(conversation.get_absolute_url())
+    response = see_other(conversation.get_absolute_url())
     remember_participant(request, response, participant)
     return response
 
@@ -390,13 +270,13 @@ def write(request, public_id: str):
 @require_POST
 def switch(request, public_id: str):
     """The switch page's button: this browser takes part as the link's identity from now on."""
-    conversation = _conversation_or_404(public_id)
+    conversation = conversation_or_404(public_id)
     try:
         participant = switch_identity(request=request, conversation=conversation)
     except (DeliberationError, ValidationError) as error:
-        status, message = _refusal(error)
-        return _error_page(request, title=_("You cannot join"), message=message, status=status)
+        status, message = refusal(error)
+        return error_page(request, title=_("You cannot join"), message=message, status=status)
     messages.success(request, _("This browser now takes part as the identity in the link."))
-    response = _see_other(conversation.get_absolute_url())
+    response = see_other(conversation.get_absolute_url())
     remember_participant(request, response, participant)
     return response

@@ -18,13 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from deliberation.identity.cookie import current_participant, forget_participant
 from deliberation.models import Vote, VoteEvent
 from deliberation.services.privacy import delete_participant_data, participant_data
-from frontend.views.participate import _conversation_or_404, _error_page, _see_other
+from frontend.views.participant_pages import conversation_or_404, error_page, see_other
 
 DELETE_TEMPLATE = "frontend/participate/delete_data.html"
 
 
 def _nothing_stored(request):
-    return _error_page(
+    return error_page(
         request,
         title=_("No data for this browser"),
         message=_(
@@ -37,7 +37,7 @@ def _nothing_stored(request):
 
 @require_GET
 def my_data(request, public_id: str):
-    conversation = _conversation_or_404(public_id)
+    conversation = conversation_or_404(public_id)
     participant = current_participant(request, conversation)
     if participant is None:
         return _nothing_stored(request)
@@ -54,7 +54,7 @@ def my_data(request, public_id: str):
 @require_http_methods(["GET", "POST"])
 def delete_data(request, public_id: str):
     """GET: what deletion removes and keeps, and a confirm button. POST: delete, forget, leave."""
-    conversation = _conversation_or_404(public_id)
+    conversation = conversation_or_404(public_id)
     participant = current_participant(request, conversation)
     if participant is None:
         return _nothing_stored(request)
@@ -75,6 +75,6 @@ def delete_data(request, public_id: str):
         _("Your data in “%(topic)s” was deleted. This browser no longer takes part in it.")
         % {"topic": conversation.topic},
     )
-    response = _see_other(reverse("frontend:home"))
+    response = see_other(reverse("frontend:home"))
     forget_participant(request, response, conversation)
     return response

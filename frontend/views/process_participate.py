@@ -12,8 +12,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -33,6 +33,7 @@ from deliberation.services.questions import (
     self_description_due,
     self_description_questions,
 )
+from frontend.views.participant_pages import conversation_or_404, see_other
 
 SCREENED_OUT_COOKIE = "polity_screened_out"
 SCREENED_OUT_SALT = "polity.frontend.screened-out"
@@ -66,25 +67,14 @@ def process_prompts(conversation: Conversation, participant: Participant | None,
     }
 
 
-def _conversation(public_id: str) -> Conversation:
-    return get_object_or_404(
-        Conversation.objects.select_related("context").exclude(state=Conversation.State.DRAFT),
-        public_id=public_id,
-    )
-
-
 def _screened_out(request, conversation: Conversation) -> bool:
     value = request.get_signed_cookie(SCREENED_OUT_COOKIE, default="", salt=SCREENED_OUT_SALT)
     return conversation.public_id in value.split(",")
 
 
-def _see_other(url: str) -> HttpResponseRedirect:
-    return HttpResponseRedirect(url, status=HTTPStatus.SEE_OTHER)
-
-
 @require_http_methods(["GET", "POST"])
 def screening(request, public_id: str):
-    conversation = _conversation(public_id)
+    conversation = conversation_or_404(public_id, with_context=True)
     questions = list(screening_questions(conversation.context))
     try:
         visitor = visitor_for(request, conversation)
@@ -99,7 +89,7 @@ def screening(request, public_id: str):
     except DeliberationError:
         pass
     else:
-        return _see_other(conversation.get_absolute_url())
+        return see_other(conversation.get_absolute_url())
     if request.method == "GET":
         return render(request, T + "screening.html", page)
     answers = {q.key: request.POST.get(q.key, "") for q in questions}
@@ -127,7 +117,7 @@ def screening(request, public_id: str):
         page["error"] = getattr(error, "message", None) or " ".join(error.messages)
         return render(request, T + "screening.html", page, status=HTTPStatus.BAD_REQUEST)
     messages.success(request, _("Thank you. You can vote now."))
-    response = _see_other(conversation.get_absolute_url())
+    response = see_other(conversation.get_absolute_url())
     remember_participant(request, response, participant)
     return response
 
@@ -135,10 +125,10 @@ def screening(request, public_id: str):
 @require_http_methods(["GET", "POST"])
 def about_you(request, public_id: str):
     """The optional self-description questions; answering or skipping, they are asked once."""
-    conversation = _conversation(public_id)
+    conversation = conversation_or_404(public_id, with_context=True)
     participant = current_participant(request, conversation)
     if participant is None:
-        return _see_other(conversation.get_absolute_url())
+        return see_other(conversation.get_absolute_url())
     questions = list(self_description_questions(conversation.context))
     page = {"conversation": conversation, "questions": questions}
     if request.method == "GET":
@@ -160,4 +150,4 @@ def about_you(request, public_id: str):
         request,
         _("Thank you for telling us.") if answers else _("No problem. We won't ask again."),
     )
-    return _see_other(conversation.get_absolute_url())
+    return see_other(conversation.get_absolute_url())
