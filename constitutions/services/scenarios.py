@@ -73,7 +73,9 @@ def _optional(text: str, *, max_length: int, field: str) -> str:
     return clean_text(text, max_length=max_length, field=field, multiline=True)
 
 
-def _responses(*, following, following_why, breaking, breaking_why) -> dict[str, str]:
+def _responses(
+    *, following: str = "", following_why: str = "", breaking: str = "", breaking_why: str = ""
+) -> dict[str, str]:
     fields = {
         "following": _optional(following, max_length=RESPONSE_MAX_LENGTH, field=_("Following")),
         "following_why": _optional(following_why, max_length=WHY_MAX_LENGTH, field=_("Why")),
@@ -89,24 +91,12 @@ def _responses(*, following, following_why, breaking, breaking_why) -> dict[str,
 
 
 def add_scenario(
-    *,
-    principle: Principle,
-    actor,
-    conversation: str,
-    following: str = "",
-    following_why: str = "",
-    breaking: str = "",
-    breaking_why: str = "",
-    reason: str = "",
+    *, principle: Principle, actor, conversation: str, reason: str = "", **responses: str
 ) -> Scenario:
-    """Give a principle a test case; contested statements are no principles and get none."""
+    """Give a principle a test case; contested statements are no principles and get none.
+    `responses`: following, following_why, breaking, breaking_why (each optional)."""
     turns = parse_turns(conversation)
-    responses = _responses(
-        following=following,
-        following_why=following_why,
-        breaking=breaking,
-        breaking_why=breaking_why,
-    )
+    responses = _responses(**responses)
     if principle.part == Part.CONTESTED:
         raise InvalidCuration(_("Contested statements are not principles and have no scenarios."))
     with transaction.atomic():
@@ -123,23 +113,11 @@ def add_scenario(
 
 
 def edit_scenario(
-    *,
-    scenario: Scenario,
-    actor,
-    conversation: str,
-    following: str = "",
-    following_why: str = "",
-    breaking: str = "",
-    breaking_why: str = "",
-    reason: str = "",
+    *, scenario: Scenario, actor, conversation: str, reason: str = "", **responses: str
 ) -> Scenario:
+    """Rewrite a draft's test case; `responses` as for `add_scenario`."""
     turns = parse_turns(conversation)
-    responses = _responses(
-        following=following,
-        following_why=following_why,
-        breaking=breaking,
-        breaking_why=breaking_why,
-    )
+    responses = _responses(**responses)
     reason = _reason(reason, required=False)
     with transaction.atomic():
         _lock_draft(scenario.principle.version_id)

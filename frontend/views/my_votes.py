@@ -32,16 +32,17 @@ def _my_votes(participant: Participant | None, conversation: Conversation):
 @require_GET
 def my_votes(request, public_id: str):
     conversation = conversation_or_404(public_id)
-    participant = current_participant(request, conversation)
-    return render(
-        request,
-        MY_VOTES_TEMPLATE,
-        {
-            "conversation": conversation,
-            "votes": _my_votes(participant, conversation),
-            "can_vote": conversation.is_open,
-        },
-    )
+    return _my_votes_page(request, conversation, current_participant(request, conversation))
+
+
+def _my_votes_page(request, conversation, participant, error: str = "", status=HTTPStatus.OK):
+    page = {
+        "conversation": conversation,
+        "votes": _my_votes(participant, conversation),
+        "can_vote": conversation.is_open,
+        "error": error,
+    }
+    return render(request, MY_VOTES_TEMPLATE, page, status=status)
 
 
 @require_POST
@@ -78,16 +79,6 @@ def change_vote(request, public_id: str, statement_id: int):
             status=status,
         )
     if error:
-        return render(
-            request,
-            MY_VOTES_TEMPLATE,
-            {
-                "conversation": conversation,
-                "votes": _my_votes(participant, conversation),
-                "can_vote": conversation.is_open,
-                "error": error,
-            },
-            status=status,
-        )
+        return _my_votes_page(request, conversation, participant, error, status)
     messages.success(request, _("Your vote was changed."))
     return see_other(reverse("frontend:my-votes", args=[conversation.public_id]))
